@@ -1,0 +1,93 @@
+# bodam: `make run` starts the assistant, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+# A Python of the given minor version: pyenv's builds first, then whatever is on PATH.
+find_python = $(shell for p in $(HOME)/.pyenv/versions/$(1).*/bin/python $$(command -v python$(1)); do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(1)".split("."))))' \
+	2>/dev/null && echo "$$p" && break; done)
+PY310 ?= $(call find_python,3.10)
+PY311 ?= $(call find_python,3.11)
+RASA_VENV := .venv-rasa
+APP_VENV := .venv
+RASA := $(RASA_VENV)/bin/rasa
+APP_PY := $(APP_VENV)/bin/python
+
+export PYTHONPATH := $(ROOT)
+export BODAM_DATABASE_URL ?= sqlite:///$(ROOT)/var/bodam.db
+export BODAM_TRACKER_URL ?= sqlite:///$(ROOT)/var/tracker.db
+export BODAM_ACTION_URL ?= http://localhost:5055/webhook
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+RASA_PORT ?= 5005
+ACTION_PORT ?= 5055
+MODEL_HASH = $(shell tools/model_fingerprint.sh)
+MODEL = models/bodam-$(MODEL_HASH).tar.gz
+# Conversation tests say "yesterday": they run on a pinned date.
+TEST_TODAY := 2026-11-25
+
+.PHONY: help setup run test lint validate train casestore test-app test-rasa test-conversations clean
+
+help:
+	@echo "make run   - set up, train if needed, start bodam on localhost"
+	@echo "make test  - set up and run every test"
+
+$(RASA_VENV)/.installed: requirements/rasa.txt
+	@test -n "$(PY310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
+	$(PY310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install -q --upgrade pip==24.0
+	$(RASA_VENV)/bin/pip install -q -r requirements/rasa.txt
+	touch $@
+
+$(APP_VENV)/.installed: requirements/app.txt
+	@test -n "$(PY311)" || { echo "Python 3.11 not found (pyenv install 3.11)"; exit 1; }
+	$(PY311) -m venv $(APP_VENV)
+	$(APP_VENV)/bin/pip install -q --upgrade pip==24.0
+	# The CPU build first: anything else pulls gigabytes of CUDA.
+	$(APP_VENV)/bin/pip install -q torch==2.13.0
+	$(APP_VENV)/bin/pip install -q -r requirements/app.txt
+	touch $@
+
+setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed casestore
+
+casestore: $(APP_VENV)/.installed
+	@mkdir -p var
+	$(APP_PY) -m casestore init
+
+$(MODEL): $(RASA_VENV)/.installed
+	@mkdir -p models
+	@echo "Training the Rasa model ($(MODEL_HASH)): data or config changed."
+	time $(RASA) train --config config.yml --domain bot/domain --data bot/data \
+		--out models --fixed-model-name bodam-$(MODEL_HASH)
+
+train: $(MODEL)
+
+run: setup train
+	@tools/run_stack.sh "$(MODEL)"
+
+lint: $(APP_VENV)/.installed
+	$(APP_VENV)/bin/ruff check .
+
+validate: $(RASA_VENV)/.installed
+	tools/validate_data.sh
+
+test-app: $(APP_VENV)/.installed
+	$(APP_PY) -m pytest -q tests/unit tests/app
+
+test-rasa: $(RASA_VENV)/.installed $(MODEL)
+	BODAM_TEST_MODEL=$(MODEL) $(RASA_VENV)/bin/python -m pytest -q tests/rasa
+
+test-conversations: $(MODEL)
+	rm -rf results/conversations
+	BODAM_TODAY=$(TEST_TODAY) $(RASA) test core --model $(MODEL) --stories tests/conversations \
+		--fail-on-prediction-errors --out results/conversations
+	@echo "conversation tests: all stories passed (report in results/conversations)"
+
+test: setup lint validate test-app train test-rasa test-conversations
+	@echo "make test: all suites passed"
+
+clean:
+	rm -rf models results var .pytest_cache

@@ -1,0 +1,20 @@
+"""The one place actions reach the case store (swap it here for a real back end)."""
+
+from __future__ import annotations
+
+from casestore import CaseStore
+
+_store: CaseStore | None = None
+
+
+def store() -> CaseStore:
+    global _store
+    if _store is None:
+        _store = CaseStore.open(migrate=False)
+    return _store
+
+
+def use_store(case_store: CaseStore | None) -> None:
+    """Point the actions at another store (tests, or a different database)."""
+    global _store
+    _store = case_store

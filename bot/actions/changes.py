@@ -1,0 +1,46 @@
+"""Policy change requests, after verification."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.backend import store
+from bot.actions.conversation import language_of, response_text
+from bot.actions.labels import CHANGE_TYPES, label
+from bot.actions.verified_access import verified_customer
+from bot.nlp.pii import mask_pii
+
+CHANGE_SLOTS = ["change_type", "change_new_value"]
+
+
+class ActionSubmitChange(Action):
+    def name(self) -> str:
+        return "action_submit_change"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if verified_customer(tracker, dispatcher) is None:
+            return [SlotSet(name, None) for name in CHANGE_SLOTS]
+        slot = tracker.get_slot
+        kind = slot("change_type")
+        key_parts = [tracker.sender_id, slot("policy_number"), kind, slot("change_new_value")]
+        change = store().create_change_request(
+            policy_number=slot("policy_number"),
+            change_type=kind,
+            new_value=slot("change_new_value"),
+            idempotency_key=hashlib.sha256("\x1f".join(map(str, key_parts)).encode()).hexdigest(),
+        )
+        dispatcher.utter_message(
+            response="utter_change_created",
+            change_id=change.id,
+            change_type=f"{label(CHANGE_TYPES, kind, language_of(tracker))}: "
+            f"{mask_pii(str(slot('change_new_value')))}",
+            next_step=response_text(domain, f"utter_change_next_step_{kind}", language_of(tracker)),
+        )
+        return [SlotSet(name, None) for name in CHANGE_SLOTS]

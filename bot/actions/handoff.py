@@ -1,0 +1,79 @@
+"""Hand-off to a human agent, with a summary so the caller need not repeat themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.backend import store
+from bot.actions.conversation import channel_of, language_of
+from bot.nlp.pii import mask_pii
+
+SUMMARY_MESSAGES = 8
+SUMMARY_SLOTS = [
+    "policy_number",
+    "claim_id",
+    "complaint_id",
+    "incident_type",
+    "incident_date",
+    "change_type",
+    "complaint_category",
+]
+
+
+def conversation_summary(events: list[dict[str, Any]], slots: dict[str, Any]) -> str:
+    """Recent customer messages with their intents, plus the known case details; PII masked."""
+    lines = []
+    user_events = [event for event in events if event.get("event") == "user"]
+    for event in user_events[-SUMMARY_MESSAGES:]:
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or "-"
+        text = (event.get("text") or "").strip()[:200]
+        lines.append(f"[{intent}] {text}")
+    known = [f"{name}={slots[name]}" for name in SUMMARY_SLOTS if slots.get(name)]
+    verified = "verified" if slots.get("verified_customer_id") else "not verified"
+    lines.append(f"identity: {verified}; " + (", ".join(known) or "no case details"))
+    return mask_pii("\n".join(lines))
+
+
+class ActionRequestHuman(Action):
+    def name(self) -> str:
+        return "action_request_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or "request_human"
+        handoff = store().create_handoff(
+            sender_id=tracker.sender_id,
+            channel=channel_of(tracker),
+            language=language_of(tracker),
+            reason=intent,
+            summary=conversation_summary(tracker.events, tracker.slots),
+            customer_id=tracker.get_slot("verified_customer_id"),
+        )
+        dispatcher.utter_message(response="utter_handoff_created", handoff_id=handoff.id)
+        events: list[EventType] = []
+        if tracker.active_loop.get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
+
+
+class ActionCancelForm(Action):
+    def name(self) -> str:
+        return "action_cancel_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_cancelled")
+        form = tracker.active_loop.get("name")
+        required = domain.get("forms", {}).get(form, {}).get("required_slots", []) if form else []
+        # Identity slots stay: cancelling a claim should not undo a verification.
+        keep = {"policy_number", "birth_date"}
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [
+            SlotSet(name, None) for name in required if name not in keep
+        ]
