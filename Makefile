@@ -29,7 +29,8 @@ MODEL = models/bodam-$(MODEL_HASH).tar.gz
 # Conversation tests say "yesterday": they run on a pinned date.
 TEST_TODAY := 2026-11-25
 
-.PHONY: help setup run test lint validate train casestore test-app test-rasa test-conversations clean
+.PHONY: help setup run test lint validate train casestore test-app test-rasa test-conversations \
+	test-e2e clean
 
 help:
 	@echo "make run   - set up, train if needed, start bodam on localhost"
@@ -86,7 +87,10 @@ test-conversations: $(MODEL)
 		--fail-on-prediction-errors --out results/conversations
 	@echo "conversation tests: all stories passed (report in results/conversations)"
 
-test: setup lint validate test-app train test-rasa test-conversations
+test-e2e: $(APP_VENV)/.installed $(MODEL)
+	BODAM_TEST_MODEL=$(MODEL) $(APP_PY) -m pytest -q tests/e2e
+
+test: setup lint validate test-app train test-rasa test-conversations test-e2e
 	@echo "make test: all suites passed"
 
 clean:

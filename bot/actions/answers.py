@@ -20,7 +20,7 @@ POSITIVE = re.compile(
 
 
 def parse_yes_no(text: str | None) -> str | None:
-    """"yes", "no" or None; negation wins because "동의 안 해요" contains "동의"."""
+    """ "yes", "no" or None; negation wins because "동의 안 해요" contains "동의"."""
     if text in ("yes", "no"):
         return text
     cleaned = sanitize(text)
@@ -33,8 +33,14 @@ def parse_yes_no(text: str | None) -> str | None:
 
 COMPLAINT_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("claim_delay", re.compile(r"지연|늦|안\s*나와|오래|delay|slow|late|waiting", re.I)),
-    ("claim_decision", re.compile(r"부지급|거절|결정|삭감|적게|denied|declin|decision|amount", re.I)),
-    ("sales_conduct", re.compile(r"설계사|판매|가입\s*시|설명\s*없|불완전|mis-?sold|sale|agent", re.I)),
+    (
+        "claim_decision",
+        re.compile(r"부지급|거절|결정|삭감|적게|denied|declin|decision|amount", re.I),
+    ),
+    (
+        "sales_conduct",
+        re.compile(r"설계사|판매|가입\s*시|설명\s*없|불완전|mis-?sold|sale|agent", re.I),
+    ),
     ("staff_conduct", re.compile(r"직원|상담원|불친절|태도|staff|rude|employee", re.I)),
     ("billing", re.compile(r"보험료|수납|이체|결제|출금|청구서|bill|charge|premium|debit", re.I)),
 ]
@@ -70,7 +76,9 @@ def change_value(change_type: str, text: str | None, today) -> str | None:  # no
     if change_type == "contact":
         return normalize_phone(cleaned)
     if change_type == "payment_method":
-        for method, pattern in sorted(PAYMENT_METHODS, key=lambda item: item[0] != "virtual_account"):
+        for method, pattern in sorted(
+            PAYMENT_METHODS, key=lambda item: item[0] != "virtual_account"
+        ):
             if pattern.search(cleaned):
                 return method
         return None

@@ -152,7 +152,9 @@ class ActionClaimDocuments(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         language = language_of(tracker)
-        entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
+        entities = {
+            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
+        }
         kind = entities.get("incident_type") or tracker.get_slot("incident_type")
         if kind not in INCIDENT_TYPES:
             dispatcher.utter_message(response="utter_claim_documents_general")
@@ -163,4 +165,3 @@ class ActionClaimDocuments(Action):
             documents=documents_text(kind, language),
         )
         return []
-

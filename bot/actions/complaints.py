@@ -69,7 +69,9 @@ class ActionShowComplaintStatus(Action):
             return []
         for complaint in complaints[-3:]:
             note_response = (
-                "utter_complaint_overdue_note" if complaint.overdue else "utter_complaint_on_time_note"
+                "utter_complaint_overdue_note"
+                if complaint.overdue
+                else "utter_complaint_on_time_note"
             )
             dispatcher.utter_message(
                 response="utter_complaint_status",
@@ -81,4 +83,3 @@ class ActionShowComplaintStatus(Action):
                 overdue_note=response_text(domain, note_response, language),
             )
         return []
-

@@ -16,7 +16,9 @@ from bot.nlp.input_guard import MAX_MESSAGE_CHARS, classify_input
 MAX_SUGGESTIONS = 3
 
 
-def suggested_topics(intent_ranking: list[dict[str, Any]], limit: int = MAX_SUGGESTIONS) -> list[str]:
+def suggested_topics(
+    intent_ranking: list[dict[str, Any]], limit: int = MAX_SUGGESTIONS
+) -> list[str]:
     """The likeliest intents that make sense as a button, best first."""
     return [
         item["name"]

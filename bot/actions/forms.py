@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from datetime import date
 from typing import Any, ClassVar
 
@@ -32,7 +33,10 @@ MAX_TEXT = 1000
 def _date_or_reason(value: Any, day: date) -> tuple[date | None, str | None]:
     result = parse_date(sanitize(str(value or "")), day)
     if result.value is None:
-        return None, "utter_impossible_date" if result.error == "impossible" else "utter_invalid_date"
+        return (
+            None,
+            "utter_impossible_date" if result.error == "impossible" else "utter_invalid_date",
+        )
     return result.value, None
 
 
@@ -41,8 +45,9 @@ class BodamFormValidation(FormValidationAction):
 
     verifies_identity: ClassVar[bool] = False
 
-    def name(self) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so the action server does not register this base class."""
 
     async def required_slots(
         self,
@@ -85,8 +90,12 @@ class BodamFormValidation(FormValidationAction):
             return {"policy_number": None}
         if tracker.get_slot("verified_policy") not in (None, number):
             # Another policy: the earlier verification does not carry over to it.
-            return {"policy_number": number, "birth_date": None, "verified_customer_id": None,
-                    "verified_policy": None}
+            return {
+                "policy_number": number,
+                "birth_date": None,
+                "verified_customer_id": None,
+                "verified_policy": None,
+            }
         return {"policy_number": number}
 
     def validate_birth_date(
@@ -97,8 +106,9 @@ class BodamFormValidation(FormValidationAction):
         if birth is not None and not (date(1900, 1, 1) <= birth <= day):
             birth, reason = None, "utter_invalid_birth_date"
         if birth is None:
-            dispatcher.utter_message(response=reason or "utter_invalid_birth_date",
-                                     value=sanitize(str(value or ""))[:40])
+            dispatcher.utter_message(
+                response=reason or "utter_invalid_birth_date", value=sanitize(str(value or ""))[:40]
+            )
             return {"birth_date": None}
         return {"birth_date": birth.isoformat()}
 
@@ -148,8 +158,12 @@ class ValidateReportClaimForm(BodamFormValidation):
             return {"incident_date": None}
         if verdict != "ok":
             dispatcher.utter_message(response="utter_policy_not_eligible")
-            return {"policy_number": None, "birth_date": None, "verified_customer_id": None,
-                    "verified_policy": None}
+            return {
+                "policy_number": None,
+                "birth_date": None,
+                "verified_customer_id": None,
+                "verified_policy": None,
+            }
         return {"incident_date": incident.isoformat()}
 
     def validate_incident_type(
@@ -264,6 +278,7 @@ class ValidateChangePolicyForm(BodamFormValidation):
         if new_value is None:
             language = "en" if tracker.get_slot("language") == "en" else "ko"
             dispatcher.utter_message(
-                response="utter_invalid_change_value", change_type=label(CHANGE_TYPES, kind, language)
+                response="utter_invalid_change_value",
+                change_type=label(CHANGE_TYPES, kind, language),
             )
         return {"change_new_value": new_value}

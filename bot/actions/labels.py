@@ -34,13 +34,14 @@ CLAIM_NEXT_STEPS: dict[str, Label] = {
         "en": "A claims handler will contact you within one business day.",
     },
     "awaiting_documents": {
-        "ko": "필요한 서류를 앱이나 이메일(help@bodam.example)로 보내 주시면 바로 심사가 이어집니다.",
+        "ko": "필요한 서류를 앱이나 이메일(help@bodam.example)로 보내 주시면 "
+        "바로 심사가 이어집니다.",
         "en": "Send the missing documents by app or e-mail (help@bodam.example) "
         "and the review continues.",
     },
     "under_investigation": {
-        "ko": "사고 경위를 확인하고 있습니다. 조사가 필요한 경우 서류 접수 후 최대 30영업일이 걸릴 수 "
-        "있으며, 늦어지면 이유를 알려 드립니다.",
+        "ko": "사고 경위를 확인하고 있습니다. 조사가 필요한 경우 서류 접수 후 "
+        "최대 30영업일이 걸릴 수 있으며, 늦어지면 이유를 알려 드립니다.",
         "en": "We are checking how the loss happened. An investigation can take up to 30 "
         "business days after the documents arrive; we tell you why if it takes longer.",
     },

@@ -54,9 +54,7 @@ def check_identity(
     policy, birth = slots.get("policy_number"), slots.get("birth_date")
     if not policy or not birth or is_verified(slots) or is_locked(slots, now):
         return None
-    customer = case_store.verify_identity(
-        policy, datetime.fromisoformat(birth).date(), actor=actor
-    )
+    customer = case_store.verify_identity(policy, datetime.fromisoformat(birth).date(), actor=actor)
     if customer is not None:
         return Outcome(
             slots={

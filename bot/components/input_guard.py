@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,9 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlp.input_guard import classify_input
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class InputGuard(GraphComponent, IntentClassifier):
     """Overrides the intent with `nlu_fallback` when the input itself is unusable.
 
@@ -39,11 +37,11 @@ class InputGuard(GraphComponent, IntentClassifier):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "InputGuard":
+    ) -> InputGuard:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -33,7 +33,12 @@ def korean_tokens(text: str) -> List[Token]:
         if morph.tag.startswith("S") and morph.tag not in ("SL", "SN", "SH", "SW"):
             continue  # punctuation and brackets carry no intent signal
         start = morph.start
-        tokens.append(Token(morph.form, start, end=start + morph.len, lemma=morph.tag))
+        # CountVectorsFeaturizer reads `lemma`, so it must be the morpheme, not its tag.
+        tokens.append(
+            Token(
+                morph.form, start, end=start + morph.len, data={"pos": morph.tag}, lemma=morph.form
+            )
+        )
     return tokens
 
 
@@ -45,9 +50,7 @@ def word_tokens(text: str) -> List[Token]:
     ]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class KiwiTokenizer(Tokenizer):
     """Kiwi morphemes for Korean text, plain word splitting for everything else.
 
@@ -56,7 +59,7 @@ class KiwiTokenizer(Tokenizer):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
@@ -66,20 +69,20 @@ class KiwiTokenizer(Tokenizer):
         }
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> List[str] | None:
         return None
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "KiwiTokenizer":
+    ) -> KiwiTokenizer:
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
         text = (message.get(attribute) or "")[: self._config["max_chars"]]
         tokens = korean_tokens(text) if HANGUL.search(text) else word_tokens(text)
         if not tokens:

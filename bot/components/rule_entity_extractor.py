@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -18,9 +18,7 @@ from bot.nlp.entities import extract_entities
 from bot.nlp.input_guard import MAX_MESSAGE_CHARS
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Finds ids, dates, amounts, products and types with `bot.nlp.entities`.
 
@@ -31,11 +29,11 @@ class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "RuleEntityExtractor":
+    ) -> RuleEntityExtractor:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -42,12 +42,8 @@ class DateMatch:
     relative: bool = False  # said relative to today: 어제, last Friday, 3 days ago
     six_digits: bool = False  # bare YYMMDD, the way Koreans give a birth date
 
-    @property
-    def exists(self) -> bool:
-        return self.value is not None
 
-
-class _NotADate(Exception):
+class _NotADateError(Exception):
     """Raised by a rule whose pattern matched something that is not a date after all."""
 
 
@@ -170,7 +166,7 @@ def _numeric_with_year_last(match: re.Match[str], today: date) -> date | None:
 def _slash_without_year(match: re.Match[str], today: date) -> date | None:
     first, second = int(match.group("first")), int(match.group("second"))
     if first == 0 or second == 0 or min(first, second) > 12 or max(first, second) > 31:
-        raise _NotADate  # 50/50, 0/1: ratios and scores, not dates
+        raise _NotADateError  # 50/50, 0/1: ratios and scores, not dates
     month, day = _month_or_day_first(first, second)
     return _without_year(month, day, today)
 
@@ -313,9 +309,10 @@ _PATTERNS: tuple[_DatePattern, ...] = (
         r"\s{0,2}(?P<day>\d{1,2})\s{0,2}일",
         _year_month_day,
     ),
-    # 11/20
+    # 11/20 (but not 24/7)
     _absolute(
-        _DIGIT_FIRST + r"(?<![\d/.\-])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?![\d/]|\.\d)",
+        _DIGIT_FIRST
+        + r"(?!24/7(?!\d))(?<![\d/.\-])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?![\d/]|\.\d)",
         _slash_without_year,
     ),
     # 14 March 1985, 20th of November
@@ -332,10 +329,10 @@ _PATTERNS: tuple[_DatePattern, ...] = (
         r"(?:,?\s{0,2}(?P<year>(?:19|20)\d\d)(?!\d))?",
         _english_named_month,
     ),
-    _relative(r"오늘|금일", _days_from_today(0)),
+    _relative(r"오늘|(?<![가-힣])금일", _days_from_today(0)),
     _relative(r"어젯\s?밤|어젯\s?저녁|지난\s?밤|간밤|어제", _days_from_today(-1)),
     _relative(r"엊그저께|엊그제|그저께|그제(?!서야|야)", _days_from_today(-2)),
-    _relative(r"내일", _days_from_today(1)),
+    _relative(r"(?<![가-힣])내일", _days_from_today(1)),
     _relative(r"(?<!내일\s)(?<!내일)모레", _days_from_today(2)),
     _relative(
         _DIGIT_FIRST + r"(?<!\d)(?P<count>\d{1,3})\s?(?P<unit>주일|주|일|개월|달)\s?전",
@@ -393,7 +390,7 @@ def find_dates(text: str, today: date) -> list[DateMatch]:
         for match in pattern.regex.finditer(text):
             try:
                 value = pattern.rule(match, today)
-            except _NotADate:
+            except _NotADateError:
                 continue
             candidates.append(
                 DateMatch(

@@ -65,7 +65,7 @@ class _Candidate:
     end: int
     entity: str | None  # None: a personal number that blocks other readings of its digits
     value: str
-    date: DateMatch | None = None
+    date_match: DateMatch | None = None
 
 
 def _years_before(day: date, years: int) -> date:
@@ -129,18 +129,18 @@ def extract_entities(text: str, today: date) -> list[EntitySpan]:
     chosen = select_non_overlapping(
         _candidates(text, today), lambda c: (c.rank, c.start - c.end, c.start)
     )
-    date_bounds = [(c.start, c.end) for c in chosen if c.date is not None]
+    date_bounds = [(c.start, c.end) for c in chosen if c.date_match is not None]
     spans = []
     date_index = 0
     for candidate in chosen:
         if candidate.entity is None:
             continue
         entity = candidate.entity
-        if candidate.date is not None:
+        if candidate.date_match is not None:
             previous_end = date_bounds[date_index - 1][1] if date_index > 0 else 0
             has_next = date_index + 1 < len(date_bounds)
             next_start = date_bounds[date_index + 1][0] if has_next else len(text)
-            entity = _date_entity(text, candidate.date, previous_end, next_start, today)
+            entity = _date_entity(text, candidate.date_match, previous_end, next_start, today)
             date_index += 1
         spans.append(
             EntitySpan(

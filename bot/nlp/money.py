@@ -66,7 +66,7 @@ _ENGLISH_MULTIPLIER_BEFORE = re.compile(
 )
 # 만/억 closing a figure with no currency after it, followed only by a particle or the end.
 _IMPLICIT_WON = re.compile(
-    r"(?<=[\d십백천])[만억](?=\s?(?:$|[.,!?~)]|으로|이요|요|정도|쯤|까지|이상|이하|가량|짜리|이에요|입니다))"
+    r"(?<=[\d십백천])[만억](?=\s?(?:$|[.,!?~)]|으로|에서|부터|까지|에|이요|요|정도|쯤|이상|이하|가량|짜리|이에요|입니다))"
 )
 _NUMBER_CHARS = frozenset("0123456789,." + "일이삼사오육칠팔구" + "십백천" + "만억")
 _TOKEN = re.compile(

@@ -7,8 +7,6 @@ the same input (and ``today``) always gives the same output.
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.nlp.change_types import find_change_types
 from bot.nlp.clauses import find_clause_refs
 from bot.nlp.dates import DateResult, parse_date

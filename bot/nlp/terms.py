@@ -42,22 +42,29 @@ def _english_fragment(form: str) -> str:
 
 
 def _closing_paren(fragment: str, opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(fragment)):
-        if fragment[index] == "\\":
+    depth, index = 0, opening
+    while index < len(fragment):
+        char = fragment[index]
+        if char == "\\":
+            index += 2
             continue
-        if fragment[index] == "(" and fragment[index - 1] != "\\":
+        if char == "(":
             depth += 1
-        elif fragment[index] == ")" and fragment[index - 1] != "\\":
+        elif char == ")":
             depth -= 1
             if depth == 0:
                 return index
+        index += 1
     raise ValueError(f"unbalanced fragment {fragment!r}")
 
 
 def _top_level_alternatives(group_body: str) -> list[str]:
-    alternatives, depth, start = [], 0, 0
-    for index, char in enumerate(group_body):
+    alternatives, depth, start, index = [], 0, 0, 0
+    while index < len(group_body):
+        char = group_body[index]
+        if char == "\\":
+            index += 2
+            continue
         if char == "(":
             depth += 1
         elif char == ")":
@@ -65,6 +72,7 @@ def _top_level_alternatives(group_body: str) -> list[str]:
         elif char == "|" and depth == 0:
             alternatives.append(group_body[start:index])
             start = index + 1
+        index += 1
     alternatives.append(group_body[start:])
     return alternatives
 

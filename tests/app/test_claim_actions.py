@@ -69,7 +69,8 @@ async def test_date_outside_the_policy_period_is_refused(case_store, dispatcher,
 
 async def test_lapsed_policy_cannot_take_a_claim(case_store, dispatcher, domain):
     events = await validate(
-        dispatcher, domain,
+        dispatcher,
+        domain,
         {"policy_number": "PA20220310", "incident_date": "2026-11-20"},
         {"birth_date": "1998-01-30"},
     )
@@ -79,7 +80,9 @@ async def test_lapsed_policy_cannot_take_a_claim(case_store, dispatcher, domain)
 
 async def test_free_text_answers_are_normalised(case_store, dispatcher, domain):
     events = await validate(
-        dispatcher, domain, MINJI,
+        dispatcher,
+        domain,
+        MINJI,
         {"incident_type": "주차장에서 접촉사고가 났어요", "injuries": "다친 사람은 없어요"},
     )
     assert SlotSet("incident_type", "collision") in events
@@ -87,7 +90,9 @@ async def test_free_text_answers_are_normalised(case_store, dispatcher, domain):
 
 
 async def test_summary_shows_labels_in_the_conversation_language(case_store, dispatcher, domain):
-    await ActionClaimSummary().run(dispatcher, make_tracker(slots={**FILLED, "language": "en"}), domain)
+    await ActionClaimSummary().run(
+        dispatcher, make_tracker(slots={**FILLED, "language": "en"}), domain
+    )
     [message] = dispatcher.messages
     assert message["response"] == "utter_claim_summary"
     assert message["incident_type"] == "collision"
@@ -95,21 +100,34 @@ async def test_summary_shows_labels_in_the_conversation_language(case_store, dis
 
 
 async def test_confirming_twice_files_one_claim(case_store, dispatcher, domain):
-    first = await ActionSubmitClaim().run(dispatcher, make_tracker(slots=FILLED, intent="affirm"), domain)
+    first = await ActionSubmitClaim().run(
+        dispatcher, make_tracker(slots=FILLED, intent="affirm"), domain
+    )
     claim_id = first[0]["value"]
     assert claim_id.startswith("CLM-2026-")
-    assert first[1:] == [SlotSet(name, None) for name in [
-        "incident_type", "incident_date", "incident_place", "incident_description",
-        "injuries", "contact_consent",
-    ]]
+    assert first[1:] == [
+        SlotSet(name, None)
+        for name in [
+            "incident_type",
+            "incident_date",
+            "incident_place",
+            "incident_description",
+            "injuries",
+            "contact_consent",
+        ]
+    ]
     assert dispatcher.messages[0]["response"] == "utter_claim_created"
     assert "사고 현장 사진" in dispatcher.messages[0]["documents"]
 
     after = {**MINJI, "submitted_claim_id": claim_id}
-    again = await ActionSubmitClaim().run(dispatcher, make_tracker(slots=after, intent="affirm"), domain)
+    again = await ActionSubmitClaim().run(
+        dispatcher, make_tracker(slots=after, intent="affirm"), domain
+    )
     assert again == []
     assert dispatcher.messages[1] == {
-        **dispatcher.messages[1], "response": "utter_claim_already_created", "claim_id": claim_id,
+        **dispatcher.messages[1],
+        "response": "utter_claim_already_created",
+        "claim_id": claim_id,
     }
     claims = case_store.claims_for_policy("AU20250001", actor="test")
     assert [c.id for c in claims].count(claim_id) == 1
@@ -132,7 +150,8 @@ async def test_discard_clears_the_claim_answers(case_store, dispatcher, domain):
 
 async def test_documents_for_a_named_incident_type(case_store, dispatcher, domain):
     tracker = make_tracker(
-        text="도난 청구 서류 뭐 필요해요?", intent="claim_documents",
+        text="도난 청구 서류 뭐 필요해요?",
+        intent="claim_documents",
         entities=[{"entity": "incident_type", "value": "theft"}],
     )
     await ActionClaimDocuments().run(dispatcher, tracker, domain)

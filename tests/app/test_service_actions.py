@@ -39,8 +39,10 @@ async def test_complaint_gets_a_number_and_a_fourteen_day_deadline(case_store, d
 
 
 async def test_complaint_category_from_free_text(case_store, dispatcher, domain):
-    tracker = make_tracker(new_slots={"complaint_category": "설계사가 설명을 제대로 안 했어요"},
-                           active_loop="complaint_form")
+    tracker = make_tracker(
+        new_slots={"complaint_category": "설계사가 설명을 제대로 안 했어요"},
+        active_loop="complaint_form",
+    )
     events = await ValidateComplaintForm().run(dispatcher, tracker, domain)
     assert events == [SlotSet("complaint_category", "sales_conduct")]
 
@@ -69,9 +71,14 @@ async def test_change_request_without_verification_changes_nothing(case_store, d
         ("payment_method", "카드로 바꿀게요", "card"),
     ],
 )
-async def test_change_values_are_normalised(case_store, dispatcher, domain, change_type, said, stored):
-    tracker = make_tracker(slots={**MINJI, "change_type": change_type},
-                           new_slots={"change_new_value": said}, active_loop="change_policy_form")
+async def test_change_values_are_normalised(
+    case_store, dispatcher, domain, change_type, said, stored
+):
+    tracker = make_tracker(
+        slots={**MINJI, "change_type": change_type},
+        new_slots={"change_new_value": said},
+        active_loop="change_policy_form",
+    )
     events = await ValidateChangePolicyForm().run(dispatcher, tracker, domain)
     assert events == [SlotSet("change_new_value", stored)]
 
@@ -90,7 +97,9 @@ async def test_fallback_offers_the_three_likeliest_topics(case_store, dispatcher
     [message] = dispatcher.messages
     assert message["response"] == "utter_ask_rephrase"
     assert [b["payload"] for b in message["buttons"]] == [
-        "/claim_status", "/complaint_status", "/claim_documents",
+        "/claim_status",
+        "/complaint_status",
+        "/claim_documents",
     ]
     assert message["buttons"][0]["title"] == "청구 진행 조회"
 
@@ -104,11 +113,16 @@ async def test_second_miss_in_a_row_offers_a_person(case_store, dispatcher, doma
 
 @pytest.mark.parametrize(
     ("text", "response"),
-    [("", "utter_input_empty"), ("\u200b\x00 ", "utter_input_empty"),
-     ("가" * 20_000, "utter_input_too_long")],
+    [
+        ("", "utter_input_empty"),
+        ("\u200b\x00 ", "utter_input_empty"),
+        ("가" * 20_000, "utter_input_too_long"),
+    ],
 )
 async def test_unusable_input_is_named(case_store, dispatcher, domain, text, response):
-    await ActionHandleFallback().run(dispatcher, make_tracker(text=text, intent="nlu_fallback"), domain)
+    await ActionHandleFallback().run(
+        dispatcher, make_tracker(text=text, intent="nlu_fallback"), domain
+    )
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
@@ -127,10 +141,16 @@ async def test_language_follows_each_message(dispatcher, domain, text, previous,
 
 
 async def test_handoff_carries_a_masked_summary(case_store, dispatcher, domain):
-    earlier = [{"event": "user", "text": "제 번호 010-2345-6789로 연락 주세요",
-                "parse_data": {"intent": {"name": "inform"}}}]
-    tracker = make_tracker(slots=MINJI, text="상담원 연결해 주세요", intent="request_human",
-                           earlier_events=earlier)
+    earlier = [
+        {
+            "event": "user",
+            "text": "제 번호 010-2345-6789로 연락 주세요",
+            "parse_data": {"intent": {"name": "inform"}},
+        }
+    ]
+    tracker = make_tracker(
+        slots=MINJI, text="상담원 연결해 주세요", intent="request_human", earlier_events=earlier
+    )
     assert await ActionRequestHuman().run(dispatcher, tracker, domain) == []
     [handoff] = case_store.open_handoffs(actor="test")
     assert "010-****-6789" in handoff.summary and "2345-6789" not in handoff.summary
@@ -139,7 +159,9 @@ async def test_handoff_carries_a_masked_summary(case_store, dispatcher, domain):
 
 
 async def test_cancel_inside_a_form_keeps_the_verification(dispatcher, domain):
-    tracker = make_tracker(slots={**MINJI, "incident_type": "theft"}, active_loop="report_claim_form")
+    tracker = make_tracker(
+        slots={**MINJI, "incident_type": "theft"}, active_loop="report_claim_form"
+    )
     events = await ActionCancelForm().run(dispatcher, tracker, domain)
     assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
     assert SlotSet("incident_type", None) in events

@@ -19,7 +19,8 @@ async def validate(dispatcher, domain, slots=None, new_slots=None):  # noqa: ANN
 
 async def test_right_birth_date_verifies_the_policy_holder(case_store, dispatcher, domain):
     events = await validate(
-        dispatcher, domain,
+        dispatcher,
+        domain,
         slots={"policy_number": "AU20250001"},
         new_slots={"birth_date": "1985년 3월 14일"},
     )
@@ -66,7 +67,8 @@ async def test_third_failure_locks_for_fifteen_minutes_and_ends_the_form(
     case_store, dispatcher, domain
 ):
     events = await validate(
-        dispatcher, domain,
+        dispatcher,
+        domain,
         slots={"policy_number": "AU20250001", "verification_failures": 2},
         new_slots={"birth_date": "1999-09-09"},
     )

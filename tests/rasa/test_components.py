@@ -34,7 +34,12 @@ def test_korean_without_spaces_gives_the_same_content_morphemes(tokenizer: KiwiT
 
 def test_english_is_split_into_lowercase_words(tokenizer: KiwiTokenizer) -> None:
     assert tokens_of(tokenizer, "What's the STATUS of my claim?") == [
-        "what's", "the", "status", "of", "my", "claim",
+        "what's",
+        "the",
+        "status",
+        "of",
+        "my",
+        "claim",
     ]
 
 
@@ -42,7 +47,9 @@ def test_token_offsets_point_into_the_text(tokenizer: KiwiTokenizer) -> None:
     text = "어제 AU20250001 차량 사고"
     for token in tokenizer.tokenize(Message({TEXT: text}), TEXT):
         assert 0 <= token.start < token.end <= len(text)
-    assert "AU20250001" in [text[t.start:t.end] for t in tokenizer.tokenize(Message({TEXT: text}), TEXT)]
+    assert "AU20250001" in [
+        text[t.start : t.end] for t in tokenizer.tokenize(Message({TEXT: text}), TEXT)
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02"])
@@ -50,7 +57,9 @@ def test_unusable_text_still_gets_one_token(tokenizer: KiwiTokenizer, text: str)
     assert len(tokenizer.tokenize(Message({TEXT: text}), TEXT)) == 1
 
 
-def test_only_the_first_characters_of_a_huge_message_are_tokenized(tokenizer: KiwiTokenizer) -> None:
+def test_only_the_first_characters_of_a_huge_message_are_tokenized(
+    tokenizer: KiwiTokenizer,
+) -> None:
     tokens = tokenizer.tokenize(Message({TEXT: "보험 " * 10_000}), TEXT)
     assert tokens[-1].end <= tokenizer._config["max_chars"]
 
@@ -74,3 +83,10 @@ def test_input_guard_leaves_normal_text_alone() -> None:
     message = Message({TEXT: "안녕하세요", INTENT: {"name": "greet", "confidence": 0.9}})
     InputGuard().process([message])
     assert message.get(INTENT)["name"] == "greet"
+
+
+def test_featurizers_see_morphemes_not_tags(tokenizer: KiwiTokenizer) -> None:
+    # CountVectorsFeaturizer builds its vocabulary from `lemma`.
+    tokens = tokenizer.tokenize(Message({TEXT: "보험금 청구"}), TEXT)
+    assert [token.lemma for token in tokens] == ["보험금", "청구"]
+    assert tokens[0].get("pos") == "NNG"

@@ -17,7 +17,11 @@ def examples() -> dict[str, list[str]]:
     for path in sorted((ROOT / "bot" / "data" / "nlu").glob("*.yml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             if "intent" in item:
-                lines = [line[2:].strip() for line in item["examples"].splitlines() if line.startswith("- ")]
+                lines = [
+                    line[2:].strip()
+                    for line in item["examples"].splitlines()
+                    if line.startswith("- ")
+                ]
                 found.setdefault(item["intent"], []).extend(lines)
     return found
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import date
 
 import pytest
@@ -166,6 +167,18 @@ EXAMPLES: list[tuple[str, Expected]] = [
     ),
     ("1588-1234 상담원 연결", [("phone", "1588-1234", "1588-1234")]),
     ("fire insurance", [("product", "fire insurance", "home")]),
+    (
+        "보험 가입금액 1억에서 2억으로 올리고 싶어요",
+        [
+            ("change_type", "보험 가입금액", "sum_insured"),
+            ("amount", "1억", "100000000 KRW"),
+            ("amount", "2억", "200000000 KRW"),
+        ],
+    ),
+    (
+        "11월 3일에 청구한 120만원 언제쯤 받을 수 있나요",
+        [("incident_date", "11월 3일", "2026-11-03"), ("amount", "120만원", "1200000 KRW")],
+    ),
     ("주택화재보험 들어있는데", [("product", "주택화재보험", "home")]),
 ]
 
@@ -311,7 +324,7 @@ def test_spans_are_consistent(text: str) -> None:
         assert span.entity in ENTITY_NAMES
         assert text[span.start : span.end] == span.text
         assert span.value
-    for left, right in zip(spans, spans[1:]):
+    for left, right in itertools.pairwise(spans):
         assert left.end <= right.start
 
 

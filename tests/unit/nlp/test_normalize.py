@@ -78,7 +78,7 @@ def test_normalize_case_id(text: str, kind: str, expected: str | None) -> None:
 
 
 def test_normalize_case_id_rejects_unknown_kind() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown case id kind"):
         normalize_case_id("CLM-2026-000123", "XYZ")
 
 
@@ -248,6 +248,9 @@ def test_day_of_last_month_depends_on_its_length() -> None:
         "50/50",
         "123456",
         "금요일",
+        "보험금 입금일 언제에요",  # 금일 inside 입금일
+        "안내일정 알려주세요",  # 내일 inside 안내일정
+        "is there a 24/7 hotline",
         "last week",
         "2026년",
         "3개월",
@@ -307,6 +310,7 @@ def test_date_result_is_frozen() -> None:
         ("250만원 정도 들었어요", 2_500_000, "KRW"),
         ("금액이 백만원", 1_000_000, "KRW"),  # 이 is a particle here, not "two"
         ("1억으로요", 100_000_000, "KRW"),
+        ("보험 가입금액 1억에서 2억으로 올리고 싶어요", 100_000_000, "KRW"),
         ("5천만 정도요", 50_000_000, "KRW"),
         ("₩50,000", 50_000, "KRW"),
         ("KRW 50000", 50_000, "KRW"),

@@ -1,0 +1,43 @@
+"""Where the knowledge base reads from and caches to, and the environment variables that move it.
+
+| variable | default | meaning |
+|---|---|---|
+| ``BODAM_EMBEDDING_MODEL`` | the converted multilingual-e5-small | sentence-transformers name or path |
+| ``BODAM_KB_DIR`` | ``<repo>/policies_kb`` | clause, glossary and product files |
+| ``BODAM_CACHE_DIR`` | ``<repo>/.cache`` | converted model and built indexes |
+| ``BODAM_TORCH_THREADS`` | ``2`` | torch intra-op threads for embedding |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TOPICS_FILE = REPO_ROOT / "spec" / "topics.yml"
+DEV_QUESTIONS_FILE = REPO_ROOT / "tests" / "knowledge_dev" / "questions.yml"
+CONVERTED_MODEL_NAME = "multilingual-e5-small"
+
+
+def kb_dir() -> Path:
+    return Path(os.environ.get("BODAM_KB_DIR") or REPO_ROOT / "policies_kb")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("BODAM_CACHE_DIR") or REPO_ROOT / ".cache")
+
+
+def converted_model_dir() -> Path:
+    return cache_dir() / "models" / CONVERTED_MODEL_NAME
+
+
+def index_cache_root() -> Path:
+    return cache_dir() / "knowledge"
+
+
+def embedding_model_setting() -> str | None:
+    return os.environ.get("BODAM_EMBEDDING_MODEL") or None
+
+
+def torch_threads() -> int:
+    return int(os.environ.get("BODAM_TORCH_THREADS") or 2)
