@@ -1,0 +1,1 @@
+"""bodam web server: the customer chat page (/) and the agent console (/console, /api)."""
