@@ -29,7 +29,7 @@ MODEL = models/bodam-$(MODEL_HASH).tar.gz
 # Conversation tests say "yesterday": they run on a pinned date.
 TEST_TODAY := 2026-11-25
 
-.PHONY: help setup run test lint validate train casestore test-app test-rasa test-conversations \
+.PHONY: help setup run test lint validate train casestore knowledge test-app test-rasa test-conversations \
 	test-e2e clean
 
 help:
@@ -39,24 +39,29 @@ help:
 $(RASA_VENV)/.installed: requirements/rasa.txt
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
 	$(PY310) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/pip install -q --upgrade pip==24.0
-	$(RASA_VENV)/bin/pip install -q -r requirements/rasa.txt
+	$(RASA_VENV)/bin/pip install -qq --upgrade pip==24.0
+	$(RASA_VENV)/bin/pip install -qq -r requirements/rasa.txt
 	touch $@
 
 $(APP_VENV)/.installed: requirements/app.txt
 	@test -n "$(PY311)" || { echo "Python 3.11 not found (pyenv install 3.11)"; exit 1; }
 	$(PY311) -m venv $(APP_VENV)
-	$(APP_VENV)/bin/pip install -q --upgrade pip==24.0
+	$(APP_VENV)/bin/pip install -qq --upgrade pip==24.0
 	# The CPU build first: anything else pulls gigabytes of CUDA.
-	$(APP_VENV)/bin/pip install -q torch==2.13.0
-	$(APP_VENV)/bin/pip install -q -r requirements/app.txt
+	$(APP_VENV)/bin/pip install -qq torch==2.13.0
+	$(APP_VENV)/bin/pip install -qq -r requirements/app.txt
 	touch $@
 
-setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed casestore
+setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed casestore knowledge
 
 casestore: $(APP_VENV)/.installed
 	@mkdir -p var
 	$(APP_PY) -m casestore init
+
+# Converts the offline embedding model once and (re)builds the clause index when
+# policies_kb/ changed; both are cached under .cache/.
+knowledge: $(APP_VENV)/.installed
+	$(APP_PY) -m knowledge build
 
 $(MODEL): $(RASA_VENV)/.installed
 	@mkdir -p models

@@ -45,6 +45,11 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "요청 형식이 올바르지 않습니다. JSON 본문 {\"text\": \"...\"}을 보내 주세요.",
         'The request is not valid. Send a JSON body like {"text": "..."}.',
     ),
+    "request_too_large": (
+        413,
+        "요청이 너무 큽니다. 고객 발화는 2,000자 이내로 입력해 주세요.",
+        "The request is too large. Keep the caller's text under 2,000 characters.",
+    ),
     "invalid_case_id": (
         422,
         "조회할 수 없는 번호 형식입니다. 예: CLM-2026-000123, CMP-2026-000045, AU20250001",

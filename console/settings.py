@@ -2,10 +2,10 @@
 
 | variable | default | meaning |
 |---|---|---|
-| ``BODAM_RASA_URL`` | ``http://localhost:5005`` | Rasa server: HTTP API (``/model/parse``) and socket.io |
+| ``BODAM_RASA_URL`` | ``http://localhost:5005`` | Rasa: HTTP API (``/model/parse``), socket.io |
 | ``BODAM_RASA_PUBLIC_URL`` | ``BODAM_RASA_URL`` | Rasa as the customer's browser reaches it |
 | ``BODAM_RASA_TOKEN`` | unset | ``?token=`` for a Rasa server started with ``--auth-token`` |
-| ``BODAM_AGENT_PASSWORD`` | ``bodam-demo`` | the agents' sign-in password (change it outside a demo) |
+| ``BODAM_AGENT_PASSWORD`` | ``bodam-demo`` | the agents' sign-in password (change it!) |
 | ``BODAM_AGENT_TOKEN`` | unset | bearer token for API clients; unset disables bearer access |
 | ``BODAM_CONSOLE_SECRET`` | random per start | key that signs session cookies |
 | ``BODAM_COOKIE_SECURE`` | ``0`` | ``1`` marks the session cookie Secure (behind HTTPS) |

@@ -19,6 +19,7 @@ import yaml
 from knowledge import settings
 
 log = logging.getLogger(__name__)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster
 
 LANGUAGES = ("ko", "en")
 _RIDER_CHAPTER_KO = re.compile(r"^특별약관\s*\d*\s*")
@@ -185,7 +186,7 @@ class _HashingReader:
         self.digest.update(raw)
         self.digest.update(b"\0")
         try:
-            return yaml.safe_load(raw.decode("utf-8"))
+            return yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
         except (UnicodeDecodeError, yaml.YAMLError) as error:
             log.warning("skipping %s: %s", path, error)
             return None

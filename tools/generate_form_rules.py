@@ -22,6 +22,7 @@ FORMS = {
     "complaint_status_form": ("complaint_status", "action_show_complaint_status"),
     "complaint_form": ("file_complaint", "action_submit_complaint"),
     "change_policy_form": ("change_policy", "action_submit_change"),
+    "recommend_form": ("recommend_product", "action_recommend_products"),
 }
 
 # side questions answered inside a form, which then carries on
@@ -32,9 +33,9 @@ DIGRESSIONS = {
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
     "nlu_fallback": "action_handle_fallback",
-    "ask_coverage": "utter_knowledge_handoff",
-    "ask_exclusion": "utter_knowledge_handoff",
-    "ask_term": "utter_knowledge_handoff",
+    "ask_coverage": "action_answer_clause_question",
+    "ask_exclusion": "action_answer_clause_question",
+    "ask_term": "action_explain_term",
 }
 
 

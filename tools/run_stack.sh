@@ -10,7 +10,7 @@ pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "bodam stopped."; }
 trap stop INT TERM EXIT
 
-.venv/bin/python -m rasa_sdk --actions bot.actions --port "$action_port" \
+BODAM_WARM_KNOWLEDGE=1 .venv/bin/python -m rasa_sdk --actions bot.actions --port "$action_port" \
   > var/log/actions.log 2>&1 &
 pids+=($!)
 .venv-rasa/bin/rasa run --model "$model" --enable-api --cors "*" --port "$rasa_port" \

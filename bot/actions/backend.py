@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from casestore import CaseStore
+from knowledge import KnowledgeBase
 
 _store: CaseStore | None = None
 
@@ -18,3 +19,8 @@ def use_store(case_store: CaseStore | None) -> None:
     """Point the actions at another store (tests, or a different database)."""
     global _store
     _store = case_store
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The clause index, loaded once per process (built on first use if missing)."""
+    return KnowledgeBase.load(progress=False)

@@ -73,6 +73,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "BODAM_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
         "BODAM_TODAY": "2026-11-25",
         "RASA_TELEMETRY_ENABLED": "false",
+        "BODAM_WARM_KNOWLEDGE": "1",
     }
     subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-m", "casestore", "init"], env=env, check=True, cwd=ROOT

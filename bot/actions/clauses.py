@@ -1,0 +1,141 @@
+"""Clause questions answered from retrieved policy wording, never from invention."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.backend import knowledge_base
+from bot.actions.conversation import language_of
+from bot.nlp.normalize import normalize_policy_number
+from knowledge.confidence import is_confident, products_split
+
+PRODUCT_BY_PREFIX = {"AU": "auto", "HO": "home", "TR": "travel", "HE": "health", "PA": "accident"}
+
+
+def customer_product(tracker: Tracker) -> str | None:
+    """The product the customer is asking about: named now, named before, or their own policy."""
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "product":
+            return entity.get("value")
+    if tracker.get_slot("product"):
+        return tracker.get_slot("product")
+    policy = normalize_policy_number(tracker.get_slot("verified_policy") or "")
+    return PRODUCT_BY_PREFIX.get(policy[:2]) if policy else None
+
+
+def latest_entity(tracker: Tracker, name: str) -> Any:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == name:
+            return entity.get("value")
+    return None
+
+
+class ActionAnswerClauseQuestion(Action):
+    """ask_coverage / ask_exclusion, and the product choice that may follow them."""
+
+    def name(self) -> str:
+        return "action_answer_clause_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        question = tracker.latest_message.get("text") or ""
+        if intent == "inform" or question.startswith("/"):
+            question = tracker.get_slot("pending_question") or ""
+        if not question.strip():
+            dispatcher.utter_message(response="utter_no_recent_clause")
+            return []
+        product = customer_product(tracker)
+        hits = knowledge_base().search(question, top_k=3, product=product, language=language)
+        if product is None and (not is_confident(hits) or products_split(hits)):
+            dispatcher.utter_message(response="utter_clause_ask_product")
+            return [SlotSet("pending_question", question)]
+        if not is_confident(hits):
+            dispatcher.utter_message(response="utter_clause_not_found")
+            return [SlotSet("pending_question", None)]
+        best = hits[0]
+        dispatcher.utter_message(
+            response="utter_clause_answer",
+            answer=best.get("plain", language),
+            citation=best.citation(language),
+        )
+        return [
+            SlotSet("last_clause_id", best.clause_id),
+            SlotSet("product", best.product),
+            SlotSet("pending_question", None),
+        ]
+
+
+class ClauseFollowUp(Action):
+    """Base for follow-ups about the clause answered last."""
+
+    response = ""
+
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so the action server does not register this base class."""
+
+    @abstractmethod
+    def arguments(self, clause: Any, language: str) -> dict[str, str]:
+        """The response's variables for `clause` in `language`."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        clause_id = tracker.get_slot("last_clause_id")
+        clause = knowledge_base().clause(clause_id) if clause_id else None
+        if clause is None:
+            dispatcher.utter_message(response="utter_no_recent_clause")
+            return []
+        language = language_of(tracker)
+        dispatcher.utter_message(response=self.response, **self.arguments(clause, language))
+        return []
+
+
+class ActionExplainSimpler(ClauseFollowUp):
+    response = "utter_clause_simpler"
+
+    def name(self) -> str:
+        return "action_explain_simpler"
+
+    def arguments(self, clause: Any, language: str) -> dict[str, str]:
+        return {
+            "plain": clause.get("plain", language),
+            "example": clause.get("example", language),
+            "action": clause.get("action", language),
+        }
+
+
+class ActionShowClauseText(ClauseFollowUp):
+    response = "utter_clause_text"
+
+    def name(self) -> str:
+        return "action_show_clause_text"
+
+    def arguments(self, clause: Any, language: str) -> dict[str, str]:
+        return {"citation": clause.citation(language), "text": clause.get("text", language)}
+
+
+class ActionShowRelatedClauses(ClauseFollowUp):
+    response = "utter_related_clauses"
+
+    def name(self) -> str:
+        return "action_show_related_clauses"
+
+    def arguments(self, clause: Any, language: str) -> dict[str, str]:
+        kb = knowledge_base()
+        related = [kb.clause(clause_id) for clause_id in clause.related]
+        lines = [
+            f"- {item.citation(language)}: {item.get('plain', language).split('. ')[0]}"
+            for item in related
+            if item is not None
+        ]
+        return {"related": "\n".join(lines) or "-"}

@@ -1,0 +1,283 @@
+"""What the agent sees for one caller sentence: intents, entities, a reply, clauses, cases."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.nlp import clock
+from bot.nlp.entities import EntitySpan, extract_entities
+from bot.nlp.input_guard import sanitize
+from bot.nlp.language import detect_language
+from casestore import CaseStoreError
+from console.auth import Agent
+from console.cases import Cases
+from console.clauses import MESSAGES as CLAUSE_MESSAGES
+from console.clauses import READY, ClauseSearch
+from console.nlu import NluUnavailable, Parser, top_intents
+from console.replies import ResponseBook
+from console.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CASE_ENTITIES = ("claim_id", "complaint_id", "change_id", "policy_number")
+MAX_CASES = 3
+KNOWLEDGE_INTENTS = {
+    "ask_coverage",
+    "ask_exclusion",
+    "ask_term",
+    "ask_product_info",
+    "ask_premium",
+    "recommend_product",
+}
+# Lines for a person on the phone, where the assistant's own words would not fit.
+AGENT_LINES: dict[str, dict[str, str]] = {
+    "greet": {
+        "ko": "안녕하세요, 보담손해보험 고객센터입니다. 무엇을 도와드릴까요?",
+        "en": "Hello, this is Bodam Insurance customer service. How can I help you today?",
+    },
+    "bot_challenge": {
+        "ko": "네, 저는 보담손해보험 고객센터 상담원입니다. 편하게 말씀해 주세요.",
+        "en": "Yes, you're speaking with a Bodam Insurance customer service agent. How can I help?",
+    },
+    "request_human": {
+        "ko": "네, 제가 직접 도와드리겠습니다. 어떤 내용인지 말씀해 주시겠어요?",
+        "en": "Of course, I'll help you personally. Could you tell me what it's about?",
+    },
+    "knowledge": {
+        "ko": "약관 내용을 확인해서 정확히 안내해 드리겠습니다. 가입하신 상품과 증권번호를 "
+        "알려주시겠어요?",
+        "en": "Let me check the policy wording so I can give you an exact answer. Which product "
+        "do you have, and what is your policy number?",
+    },
+}
+CLAUSE_REPLY = {
+    "ko": "문의하신 내용은 「{title}」 조항에 해당합니다. {plain}\n(근거: {citation})",
+    "en": "This falls under “{title}”. {plain}\n(Source: {citation})",
+}
+NLU_UNAVAILABLE = {
+    "ko": "의도 분석(Rasa)을 사용할 수 없습니다",
+    "en": "intent analysis (Rasa) unavailable",
+}
+CASES_UNAVAILABLE = {
+    "ko": "고객 정보 시스템에 연결할 수 없습니다",
+    "en": "the case store cannot be reached",
+}
+
+
+@dataclass
+class Services:
+    settings: Settings
+    parser: Parser
+    cases: Cases
+    clauses: ClauseSearch
+    book: ResponseBook
+
+
+def entity_view(span: EntitySpan) -> dict[str, Any]:
+    return {
+        "entity": span.entity,
+        "value": span.value,
+        "text": span.text,
+        "start": span.start,
+        "end": span.end,
+    }
+
+
+def mentioned_ids(entities: list[EntitySpan]) -> list[str]:
+    found: list[str] = []
+    for span in entities:
+        if span.entity in CASE_ENTITIES and span.value not in found:
+            found.append(span.value)
+    return found[:MAX_CASES]
+
+
+async def _intents(services: Services, text: str) -> dict[str, Any]:
+    try:
+        parsed = await asyncio.wait_for(
+            services.parser.parse(text), timeout=services.settings.parse_timeout + 0.5
+        )
+    except (NluUnavailable, TimeoutError) as exc:
+        log.warning("Rasa /model/parse failed: %s", type(exc).__name__)
+        return {"status": "unavailable", "message": NLU_UNAVAILABLE, "intents": [], "low": False}
+    intents, low = top_intents(parsed)
+    return {"status": "ok", "message": None, "intents": intents, "low": low}
+
+
+async def _clauses(services: Services, text: str, language: str) -> dict[str, Any]:
+    state = await asyncio.to_thread(services.clauses.wait, 0.3)
+    if state != READY:
+        return {"status": state, "message": CLAUSE_MESSAGES[state], "hits": []}
+    try:
+        hits = await asyncio.wait_for(
+            asyncio.to_thread(services.clauses.search, text, language),
+            timeout=services.settings.clause_timeout,
+        )
+    except Exception as exc:  # the console keeps working without clauses
+        log.warning("clause search failed: %s", type(exc).__name__)
+        return {"status": "unavailable", "message": CLAUSE_MESSAGES["unavailable"], "hits": []}
+    return {"status": "ok", "message": None, "hits": hits}
+
+
+def _lookup_cases(
+    cases: Cases, identifiers: list[str], entities: list[EntitySpan], actor: str
+) -> dict[str, Any]:
+    found, missing = [], []
+    for identifier in identifiers:
+        summary = cases.lookup(identifier, actor)
+        if summary is None:
+            missing.append(identifier)
+        else:
+            found.append(summary)
+    identity = None
+    birth = next((span.value for span in entities if span.entity == "birth_date"), None)
+    policy = next((span.value for span in entities if span.entity == "policy_number"), None)
+    if policy is None:
+        policy = next((c.get("policy_number") for c in found if c.get("policy_number")), None)
+    if birth and policy:
+        identity = cases.verify(policy, date.fromisoformat(birth), actor)
+    return {
+        "status": "ok",
+        "message": None,
+        "found": found,
+        "missing": missing,
+        "identity": identity,
+    }
+
+
+async def _cases(
+    services: Services, identifiers: list[str], entities: list[EntitySpan], actor: str
+) -> dict[str, Any]:
+    try:
+        return await asyncio.to_thread(_lookup_cases, services.cases, identifiers, entities, actor)
+    except CaseStoreError as exc:
+        log.warning("case store lookup failed: %s", type(exc).__name__)
+        return {
+            "status": "unavailable",
+            "message": CASES_UNAVAILABLE,
+            "found": [],
+            "missing": [],
+            "identity": None,
+        }
+
+
+def _claim_reply(book: ResponseBook, claim: dict[str, Any], language: str) -> str | None:
+    return book.render(
+        "utter_claim_status",
+        language,
+        claim_id=claim["id"],
+        incident_type=claim["incident_type_label"][language],
+        incident_date=claim["incident_date"],
+        status=claim["status_label"][language],
+        updated=(claim["updated_at"] or "")[:10],
+        next_step=claim["next_step"][language],
+    )
+
+
+def _complaint_reply(book: ResponseBook, complaint: dict[str, Any], language: str) -> str | None:
+    overdue = complaint["overdue"]
+    note = "utter_complaint_overdue_note" if overdue else "utter_complaint_on_time_note"
+    return book.render(
+        "utter_complaint_status",
+        language,
+        complaint_id=complaint["id"],
+        category=complaint["category_label"][language],
+        status=complaint["status_label"][language],
+        opened=(complaint["opened_at"] or "")[:10],
+        due_date=complaint["due_date"],
+        overdue_note=book.render(note, language) or "",
+    )
+
+
+def _case_reply(
+    book: ResponseBook, intent: str | None, language: str, cases: list[dict[str, Any]]
+) -> tuple[str, str] | None:
+    """The status reply for the claim or complaint the caller asks about, if one was found."""
+    claim = next((c for c in cases if c["kind"] == "claim"), None)
+    complaint = next((c for c in cases if c["kind"] == "complaint"), None)
+    if complaint is not None and (intent == "complaint_status" or claim is None):
+        text = _complaint_reply(book, complaint, language)
+        return None if text is None else ("utter_complaint_status", text)
+    if claim is not None:
+        text = _claim_reply(book, claim, language)
+        return None if text is None else ("utter_claim_status", text)
+    return None
+
+
+CASE_INTENTS = {"claim_status", "complaint_status", "inform", None}
+
+
+def suggest(
+    book: ResponseBook,
+    intent: str | None,
+    language: str,
+    cases: list[dict[str, Any]],
+    clauses: list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The reply the agent could read out, and where it came from."""
+
+    def made(source: str, response: str | None, text: str) -> dict[str, Any]:
+        return {
+            "intent": intent,
+            "language": language,
+            "source": source,
+            "response": response,
+            "text": text,
+        }
+
+    if intent in CASE_INTENTS:
+        from_case = _case_reply(book, intent, language, cases)
+        if from_case is not None:
+            return made("case", *from_case)
+    if intent is None:
+        return None
+    if intent in KNOWLEDGE_INTENTS:
+        top = next((hit for hit in clauses if hit.get("title") and hit.get("plain")), None)
+        if top is not None:
+            text = CLAUSE_REPLY[language].format(
+                title=top["title"], plain=top["plain"], citation=top.get("citation") or "-"
+            )
+            return made("clause", None, text)
+        return made("console", None, AGENT_LINES["knowledge"][language])
+    if intent in AGENT_LINES:
+        return made("console", None, AGENT_LINES[intent][language])
+    found = book.for_intent(intent, language)
+    return None if found is None else made("domain", *found)
+
+
+async def assist(services: Services, text: str, agent: Agent) -> dict[str, Any]:
+    """Everything for one caller sentence; ``text`` must already be checked (not empty)."""
+    started = time.perf_counter()
+    cleaned = sanitize(text)
+    language = detect_language(cleaned)
+    entities = extract_entities(cleaned, clock.today())
+    identifiers = mentioned_ids(entities)
+    nlu, clauses, cases = await asyncio.gather(
+        _intents(services, cleaned),
+        _clauses(services, cleaned, language),
+        _cases(services, identifiers, entities, agent.actor),
+    )
+    best = nlu["intents"][0]["name"] if nlu["intents"] else None
+    return {
+        "text": cleaned,
+        "language": language,
+        "intents": nlu["intents"],
+        "low_confidence": nlu["low"],
+        "nlu": {"status": nlu["status"], "message": nlu["message"]},
+        "entities": [entity_view(span) for span in entities],
+        "suggestion": suggest(services.book, best, language, cases["found"], clauses["hits"]),
+        "clauses": clauses,
+        "cases": {
+            "status": cases["status"],
+            "message": cases["message"],
+            "ids": identifiers,
+            "found": cases["found"],
+            "missing": cases["missing"],
+        },
+        "identity": cases["identity"],
+        "elapsed_ms": round((time.perf_counter() - started) * 1000),
+    }

@@ -1,0 +1,180 @@
+"""Retrieval quality on the dev questions (tests/knowledge_dev/questions.yml).
+
+A question is answered at rank r when the r-th clause returned carries the question's topic
+tag. Reported per language and method: top-3 accuracy (answered within the first 3) and MRR
+(mean of 1/r over the first 10 results, 0 when not answered). Questions whose topic no clause
+of the current KB carries yet (a product file still being written) are counted as skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from knowledge import lexical, settings
+from knowledge.confidence import is_confident
+from knowledge.index import DEFAULT_SETTINGS, SearchSettings
+from knowledge.knowledge_base import Hit, KnowledgeBase
+
+METHODS = ("hybrid", "bm25", "dense")
+MRR_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class DevQuestion:
+    text: str
+    topic: str
+    language: str
+    product: str | None = None
+
+
+@dataclass(frozen=True)
+class DevSet:
+    questions: tuple[DevQuestion, ...]
+    off_topic: tuple[DevQuestion, ...]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    questions: int
+    top3: float
+    mrr: float
+
+
+def load_dev_set(path: Path | None = None) -> DevSet:
+    data = yaml.safe_load(Path(path or settings.DEV_QUESTIONS_FILE).read_text(encoding="utf-8"))
+    questions = tuple(
+        DevQuestion(item["text"], item["topic"], item["language"], item.get("product"))
+        for item in data.get("questions") or []
+    )
+    off_topic = tuple(
+        DevQuestion(item["text"], "", item["language"]) for item in data.get("off_topic") or []
+    )
+    return DevSet(questions, off_topic)
+
+
+class Evaluator:
+    """Embeds and tokenises the dev questions once, then scores any method and settings."""
+
+    def __init__(self, kb: KnowledgeBase, dev_set: DevSet) -> None:
+        self.kb = kb
+        covered = {topic for clause in kb.data.clauses for topic in clause.topics}
+        self.questions = [q for q in dev_set.questions if q.topic in covered]
+        self.skipped = [q for q in dev_set.questions if q.topic not in covered]
+        self.off_topic = list(dev_set.off_topic)
+        texts = [q.text for q in self.questions + self.off_topic]
+        vectors = kb.embedder.embed_queries(texts) if texts else []
+        self._vectors = dict(zip(texts, vectors))
+        self._tokens = {
+            q.text: lexical.tokenize(q.text, q.language) for q in self.questions + self.off_topic
+        }
+
+    def ranking(self, question: DevQuestion, method: str, search_settings: SearchSettings):
+        return self.kb.rank(
+            question.text,
+            language=question.language,
+            product=question.product,
+            method=method,
+            search_settings=search_settings,
+            query_vector=self._vectors[question.text],
+            tokens=self._tokens[question.text],
+        )
+
+    def answer_rank(self, question: DevQuestion, method: str, s: SearchSettings) -> int | None:
+        clauses = self.kb.data.clause_by_id()
+        for rank, scored in enumerate(self.ranking(question, method, s)[:MRR_DEPTH], start=1):
+            if question.topic in clauses[scored.ref].topics:
+                return rank
+        return None
+
+    def metrics(
+        self, method: str, language: str, search_settings: SearchSettings = DEFAULT_SETTINGS
+    ) -> Metrics:
+        ranks = [
+            self.answer_rank(q, method, search_settings)
+            for q in self.questions
+            if q.language == language
+        ]
+        if not ranks:
+            return Metrics(0, 0.0, 0.0)
+        top3 = sum(1 for rank in ranks if rank is not None and rank <= 3) / len(ranks)
+        mrr = sum(1.0 / rank for rank in ranks if rank is not None) / len(ranks)
+        return Metrics(len(ranks), top3, mrr)
+
+    def misses(self, method: str = "hybrid", s: SearchSettings = DEFAULT_SETTINGS) -> list:
+        clauses = self.kb.data.clause_by_id()
+        result = []
+        for question in self.questions:
+            rank = self.answer_rank(question, method, s)
+            if rank is None or rank > 3:
+                top = [scored.ref for scored in self.ranking(question, method, s)[:3]]
+                result.append((question, rank, [(ref, clauses[ref].topics) for ref in top]))
+        return result
+
+    def top_hits(self, question: DevQuestion, s: SearchSettings = DEFAULT_SETTINGS) -> list[Hit]:
+        clauses = self.kb.data.clause_by_id()
+        return [
+            Hit.from_clause(clauses[scored.ref], scored, "")
+            for scored in self.ranking(question, "hybrid", s)[:3]
+        ]
+
+    def confidence_rates(self, s: SearchSettings = DEFAULT_SETTINGS) -> tuple[float, float]:
+        """(share of dev questions judged confident, share of off-topic ones judged confident)."""
+        on = [is_confident(self.top_hits(q, s)) for q in self.questions]
+        off = [is_confident(self.top_hits(q, s)) for q in self.off_topic]
+        return (sum(on) / max(len(on), 1), sum(off) / max(len(off), 1))
+
+
+def report(evaluator: Evaluator) -> str:
+    lines = [
+        f"dev questions: {len(evaluator.questions)} evaluated, {len(evaluator.skipped)} skipped "
+        f"(topic not yet in the KB: "
+        f"{', '.join(sorted({q.topic for q in evaluator.skipped})) or 'none'})",
+        "",
+        f"{'language':<9}{'method':<8}{'n':>5}{'top-3 acc':>11}{'MRR@10':>9}",
+    ]
+    for language in ("ko", "en"):
+        for method in METHODS:
+            m = evaluator.metrics(method, language)
+            lines.append(f"{language:<9}{method:<8}{m.questions:>5}{m.top3:>11.3f}{m.mrr:>9.3f}")
+    on, off = evaluator.confidence_rates()
+    lines += [
+        "",
+        f"is_confident: {on:.1%} of dev questions, {off:.1%} of "
+        f"{len(evaluator.off_topic)} off-topic questions",
+    ]
+    misses = evaluator.misses()
+    if misses:
+        lines += ["", "hybrid misses (not in the top 3):"]
+        for question, rank, top in misses:
+            found = f"rank {rank}" if rank else f"not in top {MRR_DEPTH}"
+            shown = ", ".join(f"{ref} {list(topics)}" for ref, topics in top)
+            lines.append(f"  [{question.language}] {question.topic} ({found}): {question.text}")
+            lines.append(f"      got {shown}")
+    return "\n".join(lines)
+
+
+def sweep(evaluator: Evaluator) -> str:
+    """Hybrid top-3 / MRR for a grid of fusion settings (how the defaults were chosen)."""
+    lines = [f"{'settings':<58}{'ko top3':>8}{'ko mrr':>8}{'en top3':>8}{'en mrr':>8}"]
+    grid = []
+    for alpha, floor, saturation, languages in itertools.product(
+        (0.4, 0.5, 0.6, 0.7, 0.8), (0.7, 0.75, 0.8), (0.0, 2.0, 5.0), ("all", "same")
+    ):
+        grid.append(replace(DEFAULT_SETTINGS, fusion="mix", alpha=alpha, dense_floor=floor,
+                            bm25_saturation=saturation, dense_languages=languages))
+    for k, weight, languages in itertools.product((10, 20, 60), (1.0, 1.5, 2.0), ("all", "same")):
+        grid.append(replace(DEFAULT_SETTINGS, fusion="rrf", rrf_k=k, rrf_dense_weight=weight,
+                            dense_languages=languages))
+    for s in grid:
+        ko, en = evaluator.metrics("hybrid", "ko", s), evaluator.metrics("hybrid", "en", s)
+        if s.fusion == "mix":
+            label = (f"mix alpha={s.alpha} floor={s.dense_floor} sat={s.bm25_saturation} "
+                     f"dense={s.dense_languages}")
+        else:
+            label = f"rrf k={s.rrf_k} dense_w={s.rrf_dense_weight} dense={s.dense_languages}"
+        lines.append(f"{label:<58}{ko.top3:>8.3f}{ko.mrr:>8.3f}{en.top3:>8.3f}{en.mrr:>8.3f}")
+    return "\n".join(lines)

