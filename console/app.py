@@ -155,6 +155,21 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def agent_or_none(request: Request) -> Agent | None:
+    return current_agent(request.app.state.services.settings, request)
+
+
+def require_agent(request: Request) -> Agent:
+    agent = agent_or_none(request)
+    if agent is None:
+        raise ApiError("unauthorized")
+    return agent
+
+
+AgentDep = Annotated[Agent, Depends(require_agent)]
+MaybeAgent = Annotated[Agent | None, Depends(agent_or_none)]
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -169,7 +184,7 @@ def create_app(
         parser=parser
         or RasaParser(settings.rasa_url, token=settings.rasa_token, timeout=settings.parse_timeout),
         cases=cases or Cases(settings.database_url),
-        clauses=clauses or ClauseSearch(),
+        clauses=clauses or ClauseSearch(enabled=settings.clause_search),
         book=book or ResponseBook(),
     )
     throttle = LoginThrottle()
@@ -235,18 +250,6 @@ def create_app(
         return JSONResponse({"error": "http_error", "detail": str(exc.detail)}, exc.status_code)
 
     # ----------------------------------------------------------------------------- auth
-
-    def agent_or_none(request: Request) -> Agent | None:
-        return current_agent(settings, request)
-
-    def require_agent(request: Request) -> Agent:
-        agent = current_agent(settings, request)
-        if agent is None:
-            raise ApiError("unauthorized")
-        return agent
-
-    AgentDep = Annotated[Agent, Depends(require_agent)]
-    MaybeAgent = Annotated[Agent | None, Depends(agent_or_none)]
 
     def signed_in(name: str, response: Response) -> None:
         response.set_cookie(

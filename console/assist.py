@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.actions.labels import INTENT_TOPICS
 from bot.nlp import clock
 from bot.nlp.entities import EntitySpan, extract_entities
 from bot.nlp.input_guard import sanitize
 from bot.nlp.language import detect_language
+from bot.nlp.pii import mask_pii
 from casestore import CaseStoreError
 from console.auth import Agent
 from console.cases import Cases
@@ -33,6 +35,18 @@ KNOWLEDGE_INTENTS = {
     "ask_product_info",
     "ask_premium",
     "recommend_product",
+}
+INTENT_LABELS: dict[str, dict[str, str]] = {
+    **INTENT_TOPICS,
+    "greet": {"ko": "인사", "en": "Greeting"},
+    "goodbye": {"ko": "작별 인사", "en": "Goodbye"},
+    "thank": {"ko": "감사 표현", "en": "Thanks"},
+    "affirm": {"ko": "긍정", "en": "Yes"},
+    "deny": {"ko": "부정", "en": "No"},
+    "bot_challenge": {"ko": "챗봇 여부 질문", "en": "Asks if it's a bot"},
+    "cancel": {"ko": "취소", "en": "Cancel"},
+    "inform": {"ko": "정보 제공", "en": "Gives details"},
+    "out_of_scope": {"ko": "업무 범위 밖", "en": "Out of scope"},
 }
 # Lines for a person on the phone, where the assistant's own words would not fit.
 AGENT_LINES: dict[str, dict[str, str]] = {
@@ -79,19 +93,30 @@ class Services:
 
 
 def entity_view(span: EntitySpan) -> dict[str, Any]:
+    # A phone number the caller gave is shown masked, like every phone number in the console.
+    masked = span.entity == "phone"
     return {
         "entity": span.entity,
-        "value": span.value,
-        "text": span.text,
+        "value": mask_pii(span.value) if masked else span.value,
+        "text": mask_pii(span.text) if masked else span.text,
         "start": span.start,
         "end": span.end,
     }
 
 
+def intent_view(intent: dict[str, Any]) -> dict[str, Any]:
+    return {**intent, "label": INTENT_LABELS.get(intent["name"])}
+
+
 def mentioned_ids(entities: list[EntitySpan]) -> list[str]:
+    """Case ids in the text, cases before policy numbers, at most MAX_CASES."""
+    spans = sorted(
+        (span for span in entities if span.entity in CASE_ENTITIES),
+        key=lambda span: CASE_ENTITIES.index(span.entity),
+    )
     found: list[str] = []
-    for span in entities:
-        if span.entity in CASE_ENTITIES and span.value not in found:
+    for span in spans:
+        if span.value not in found:
             found.append(span.value)
     return found[:MAX_CASES]
 
@@ -126,8 +151,11 @@ async def _clauses(services: Services, text: str, language: str) -> dict[str, An
 def _lookup_cases(
     cases: Cases, identifiers: list[str], entities: list[EntitySpan], actor: str
 ) -> dict[str, Any]:
-    found, missing = [], []
+    found: list[dict[str, Any]] = []
+    missing: list[str] = []
     for identifier in identifiers:
+        if any(case.get("policy_number") == identifier for case in found):
+            continue  # the policy of a claim already shown: it is inside that claim's card
         summary = cases.lookup(identifier, actor)
         if summary is None:
             missing.append(identifier)
@@ -263,9 +291,8 @@ async def assist(services: Services, text: str, agent: Agent) -> dict[str, Any]:
     )
     best = nlu["intents"][0]["name"] if nlu["intents"] else None
     return {
-        "text": cleaned,
         "language": language,
-        "intents": nlu["intents"],
+        "intents": [intent_view(intent) for intent in nlu["intents"]],
         "low_confidence": nlu["low"],
         "nlu": {"status": nlu["status"], "message": nlu["message"]},
         "entities": [entity_view(span) for span in entities],

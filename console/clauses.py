@@ -29,8 +29,11 @@ MESSAGES = {
 
 
 def load_knowledge_base() -> Any:
-    from knowledge import KnowledgeBase  # optional: imported on demand
-
+    # Optional and imported on demand: the package's public name first, then its module.
+    try:
+        from knowledge import KnowledgeBase
+    except ImportError:
+        from knowledge.knowledge_base import KnowledgeBase
     return KnowledgeBase.load()
 
 
@@ -63,10 +66,13 @@ def hit_view(hit: Any, language: str) -> dict[str, Any]:
 
 
 class ClauseSearch:
-    def __init__(self, loader: Callable[[], Any] = load_knowledge_base) -> None:
+    def __init__(
+        self, loader: Callable[[], Any] = load_knowledge_base, *, enabled: bool = True
+    ) -> None:
         self._loader = loader
+        self._enabled = enabled
         self._kb: Any = None
-        self._state: str | None = None
+        self._state: str | None = None if enabled else UNAVAILABLE
         self._failed_at = 0.0
         self._lock = threading.Lock()
         self._search_lock = threading.Lock()
@@ -80,7 +86,9 @@ class ClauseSearch:
     def start(self) -> None:
         """Begin loading in the background (again, if the last attempt failed long enough ago)."""
         with self._lock:
-            if self._state == READY or (self._thread is not None and self._thread.is_alive()):
+            if not self._enabled or self._state == READY:
+                return
+            if self._thread is not None and self._thread.is_alive():
                 return
             if self._state == UNAVAILABLE and time.monotonic() - self._failed_at < RETRY_SECONDS:
                 return
@@ -92,6 +100,7 @@ class ClauseSearch:
     def _load(self) -> None:
         try:
             kb = self._loader()
+            self._warm_up(kb)
         except Exception as exc:  # ImportError, a missing index, anything: never fatal
             log.warning("clause search unavailable: %s", type(exc).__name__)
             with self._lock:
@@ -102,9 +111,18 @@ class ClauseSearch:
         finally:
             self._ready.set()
 
+    @staticmethod
+    def _warm_up(kb: Any) -> None:
+        """One throw-away search: the first one pays for lazy initialisation (seconds)."""
+        try:
+            kb.search("보험 보상", top_k=1)
+        except Exception as exc:  # a broken search shows up on the first real request
+            log.warning("clause search warm-up failed: %s", type(exc).__name__)
+
     def wait(self, timeout: float) -> str:
         self.start()
-        self._ready.wait(timeout)
+        if self._enabled:
+            self._ready.wait(timeout)
         return self.state
 
     def search(self, text: str, language: str, top_k: int = TOP_K) -> list[dict[str, Any]]:

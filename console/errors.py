@@ -42,7 +42,7 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     ),
     "invalid_request": (
         422,
-        "요청 형식이 올바르지 않습니다. JSON 본문 {\"text\": \"...\"}을 보내 주세요.",
+        '요청 형식이 올바르지 않습니다. JSON 본문 {"text": "..."}을 보내 주세요.',
         'The request is not valid. Send a JSON body like {"text": "..."}.',
     ),
     "request_too_large": (

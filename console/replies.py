@@ -27,6 +27,11 @@ ACTION_INTENTS = {
 # Responses that make no sense coming from a person on the phone.
 NOT_FOR_AGENTS = {"utter_knowledge_handoff", "utter_handoff_created", "utter_offer_human"}
 _FIELD = re.compile(r"\{(\w+)\}")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,10 @@ def _language_of(variation: Mapping[str, Any]) -> str:
 def load_responses(domain_dir: Path = DOMAIN_DIR) -> dict[str, dict[str, Variation]]:
     book: dict[str, dict[str, Variation]] = {}
     for path in sorted(domain_dir.glob("responses_*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _read(path)
         for name, variations in (data.get("responses") or {}).items():
             for variation in variations or []:
-                if not isinstance(variation, Mapping) or not isinstance(
-                    variation.get("text"), str
-                ):
+                if not isinstance(variation, Mapping) or not isinstance(variation.get("text"), str):
                     continue
                 titles = tuple(
                     str(button.get("title", ""))
@@ -70,7 +73,7 @@ def load_responses(domain_dir: Path = DOMAIN_DIR) -> dict[str, dict[str, Variati
 def _load_forms(domain_dir: Path) -> dict[str, list[str]]:
     forms: dict[str, list[str]] = {}
     for path in sorted(domain_dir.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _read(path)
         for name, form in (data.get("forms") or {}).items():
             slots = (form or {}).get("required_slots") or []
             if isinstance(slots, list):
@@ -91,7 +94,7 @@ def load_intent_responses(
     forms = _load_forms(domain_dir)
     mapping: dict[str, str] = {}
     for path in sorted(rules_dir.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _read(path)
         for rule in data.get("rules") or []:
             steps = rule.get("steps") or []
             if len(steps) < 2 or not _unconditional(rule):

@@ -78,6 +78,7 @@ class AgentOut(BaseModel):
 class IntentOut(BaseModel):
     name: str = Field(examples=["claim_status"])
     confidence: float = Field(ge=0, le=1)
+    label: Bilingual | None = Field(description="what the intent means, for people")
 
 
 class StatusOut(BaseModel):
@@ -87,8 +88,8 @@ class StatusOut(BaseModel):
 
 class EntityOut(BaseModel):
     entity: str = Field(examples=["claim_id"])
-    value: str = Field(description="canonical value", examples=["CLM-2026-000123"])
-    text: str = Field(description="as written in the text")
+    value: str = Field(description="canonical value (phones masked)", examples=["CLM-2026-000123"])
+    text: str = Field(description="as written in the text (phones masked)")
     start: int
     end: int
 
@@ -149,7 +150,6 @@ class IdentityOut(BaseModel):
 
 
 class AssistOut(BaseModel):
-    text: str = Field(description="the text as analysed (control characters removed)")
     language: Literal["ko", "en"]
     intents: list[IntentOut]
     low_confidence: bool

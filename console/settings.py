@@ -9,6 +9,7 @@
 | ``BODAM_AGENT_TOKEN`` | unset | bearer token for API clients; unset disables bearer access |
 | ``BODAM_CONSOLE_SECRET`` | random per start | key that signs session cookies |
 | ``BODAM_COOKIE_SECURE`` | ``0`` | ``1`` marks the session cookie Secure (behind HTTPS) |
+| ``BODAM_CLAUSE_SEARCH`` | ``on`` | ``off`` skips loading the clause index (and its model) |
 | ``BODAM_DATABASE_URL`` | see casestore.config | the case store |
 | ``BODAM_TODAY`` | unset | pins "today" (overdue complaints, relative dates) |
 """
@@ -52,6 +53,7 @@ class Settings:
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     cookie_secure: bool = False
     database_url: str | None = None
+    clause_search: bool = True
     parse_timeout: float = 2.5
     clause_timeout: float = 2.5
 
@@ -67,4 +69,6 @@ class Settings:
             secret=_env("BODAM_CONSOLE_SECRET") or secrets.token_urlsafe(32),
             cookie_secure=_env("BODAM_COOKIE_SECURE") in {"1", "true", "yes"},
             database_url=_env("BODAM_DATABASE_URL"),
+            clause_search=(_env("BODAM_CLAUSE_SEARCH") or "on").lower()
+            not in {"0", "off", "false", "no"},
         )

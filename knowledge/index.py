@@ -1,4 +1,5 @@
-"""The search index over passages: dense vectors in faiss plus BM25 per language, cached on disk.
+"""The search index: passage vectors in faiss (inner product of normalised vectors, i.e.
+cosine) and BM25 over documents, one BM25 index per kind and language; cached on disk.
 
 Cache folder: ``<cache>/knowledge/<key>/`` where the key hashes the KB files' bytes, the
 embedding model id and the index format, so any change to the KB (or the model) builds a new
@@ -24,12 +25,12 @@ import numpy as np
 
 from knowledge import fusion, lexical
 from knowledge.bm25 import BM25Index
-from knowledge.passages import CLAUSE, Passage, build_passages
+from knowledge.passages import CLAUSE, KINDS, Passage, build_documents, build_passages
 from knowledge.policy_data import PolicyData
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2
 KEEP_CACHES = 3
 LANGUAGES = ("ko", "en")
 
@@ -39,12 +40,11 @@ class SearchSettings:
     """How rankings are made and fused; the defaults are the ones tuned on the dev set."""
 
     fusion: str = "mix"  # "mix" or "rrf"
-    alpha: float = 0.6  # weight of the dense score in the mix
-    dense_floor: float = 0.75  # e5 cosines below this are treated as no similarity
+    alpha: float = 0.7  # weight of the dense score in the mix
+    dense_floor: float = 0.8  # e5 cosines below this are treated as no similarity
     bm25_saturation: float = 2.0
     rrf_k: float = 20.0
     rrf_dense_weight: float = 1.0
-    dense_languages: str = "all"  # "same": only passages in the question's language
     candidates: int = 40  # clauses taken from each ranking before fusion
 
 
@@ -57,7 +57,7 @@ class Scored:
     score: float
     dense: float
     bm25: float
-    passage: int  # index of the best matching passage
+    passage: int  # index of the best matching passage, -1 when only BM25 found the ref
 
 
 def cache_key(data: PolicyData, model_id: str) -> str:
@@ -67,27 +67,32 @@ def cache_key(data: PolicyData, model_id: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def _bm25_name(kind: str, language: str) -> str:
+    return f"bm25_{kind}_{language}"
+
+
 class PassageIndex:
     def __init__(
         self,
         folder: Path,
         passages: list[Passage],
+        documents: list[Passage],
         dense,
-        bm25: dict[str, BM25Index],
+        bm25: dict[tuple[str, str], BM25Index],
         manifest: dict,
     ) -> None:
         self.folder = folder
         self.passages = passages
+        self.documents = documents
         self.dense = dense
-        self.bm25 = bm25
+        self.bm25 = bm25  # (kind, language) -> index over those documents, in document order
         self.manifest = manifest
-        self._kind = np.array([p.kind for p in passages])
-        self._product = np.array([p.product for p in passages])
-        self._language = np.array([p.language for p in passages])
-        self._refs = np.array([p.ref for p in passages])
-        # BM25 documents are the passages of one language, in passage order.
-        self._bm25_rows = {
-            language: np.flatnonzero(self._language == language) for language in LANGUAGES
+        self._kind = np.array([p.kind for p in passages], dtype=object)
+        self._product = np.array([p.product for p in passages], dtype=object)
+        self._language = np.array([p.language for p in passages], dtype=object)
+        self._refs = np.array([p.ref for p in passages], dtype=object)
+        self._bm25_docs = {
+            key: [d for d in documents if (d.kind, d.language) == key] for key in bm25
         }
 
     # ------------------------------------------------------------------ building and loading
@@ -97,25 +102,31 @@ class PassageIndex:
 
         started = time.perf_counter()
         passages = build_passages(data)
+        documents = build_documents(data)
         if progress:
             print(f"knowledge: embedding {len(passages)} passages", file=sys.stderr)
         vectors = embedder.embed_passages([p.text for p in passages], progress=progress)
         dense = faiss.IndexFlatIP(embedder.dim)
         if len(passages):
             dense.add(vectors)
-        bm25 = {
-            language: BM25Index.fit(
-                [lexical.tokenize(p.text, language) for p in passages if p.language == language]
-            )
-            for language in LANGUAGES
-        }
+        bm25 = {}
+        for kind in KINDS:
+            for language in LANGUAGES:
+                selected = [d for d in documents if (d.kind, d.language) == (kind, language)]
+                if selected:
+                    bm25[(kind, language)] = BM25Index.fit(
+                        [lexical.tokenize(d.text, language) for d in selected]
+                    )
         folder.mkdir(parents=True, exist_ok=True)
         faiss.write_index(dense, str(folder / "dense.faiss"))
-        for language, index in bm25.items():
-            index.save(folder, f"bm25_{language}")
-        (folder / "passages.json").write_text(
-            json.dumps([p.to_json() for p in passages], ensure_ascii=False), encoding="utf-8"
-        )
+        for (kind, language), index in bm25.items():
+            index.save(folder, _bm25_name(kind, language))
+        units = {
+            "passages": [p.to_json() for p in passages],
+            "documents": [d.to_json() for d in documents],
+            "bm25": [list(key) for key in bm25],
+        }
+        (folder / "units.json").write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
         manifest = {
             "format": INDEX_FORMAT_VERSION,
             "model_id": embedder.model_id,
@@ -124,32 +135,35 @@ class PassageIndex:
             "clauses": len(data.clauses),
             "glossary_terms": len(data.glossary),
             "passages": len(passages),
+            "bm25_documents": len(documents),
             "build_seconds": round(time.perf_counter() - started, 2),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        return PassageIndex(folder, passages, dense, bm25, manifest)
+        return PassageIndex(folder, passages, documents, dense, bm25, manifest)
 
     @staticmethod
     def load(folder: Path) -> PassageIndex:
         import faiss
 
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        passages = [
-            Passage(**item)
-            for item in json.loads((folder / "passages.json").read_text(encoding="utf-8"))
-        ]
+        units = json.loads((folder / "units.json").read_text(encoding="utf-8"))
+        passages = [Passage(**item) for item in units["passages"]]
+        documents = [Passage(**item) for item in units["documents"]]
         dense = faiss.read_index(str(folder / "dense.faiss"))
-        bm25 = {language: BM25Index.load(folder, f"bm25_{language}") for language in LANGUAGES}
-        return PassageIndex(folder, passages, dense, bm25, manifest)
+        bm25 = {
+            (kind, language): BM25Index.load(folder, _bm25_name(kind, language))
+            for kind, language in units["bm25"]
+        }
+        return PassageIndex(folder, passages, documents, dense, bm25, manifest)
 
     # ------------------------------------------------------------------ scoring
-    def _mask(self, kind: str, product: str | None, languages: tuple[str, ...]) -> np.ndarray:
-        mask = self._kind == kind
+    def _mask(self, kind: str, product: str | None, language: str) -> np.ndarray:
+        # Passages in the other language never ranked a clause higher on the dev set: the
+        # question's language alone is searched.
+        mask = (self._kind == kind) & (self._language == language)
         if product:
             mask &= self._product == product
-        if len(languages) == 1:
-            mask &= self._language == languages[0]
         return mask
 
     @staticmethod
@@ -171,14 +185,20 @@ class PassageIndex:
         scores[rows[0]] = similarities[0]
         return self._best_per_ref(self._refs, scores, np.flatnonzero(mask))
 
-    def bm25_scores(self, tokens: list[str], language: str, mask: np.ndarray) -> dict:
-        rows = self._bm25_rows[language]
-        if not len(rows):
+    def bm25_scores(
+        self, tokens: list[str], kind: str, language: str, product: str | None
+    ) -> dict:
+        """ref -> (BM25 score, -1) for the documents of ``kind`` in ``language``."""
+        index = self.bm25.get((kind, language))
+        if index is None or not tokens:
             return {}
-        scores = np.zeros(len(self.passages), dtype=np.float32)
-        scores[rows] = self.bm25[language].scores(tokens)
-        selected = rows[mask[rows] & (scores[rows] > 0)]
-        return self._best_per_ref(self._refs, scores, selected)
+        scores = index.scores(tokens)
+        documents = self._bm25_docs[(kind, language)]
+        return {
+            documents[row].ref: (float(scores[row]), -1)
+            for row in np.flatnonzero(scores > 0)
+            if not product or documents[row].product == product
+        }
 
     def rank(
         self,
@@ -193,14 +213,13 @@ class PassageIndex:
     ) -> list[Scored]:
         """Refs of ``kind`` ranked by ``method`` ("hybrid", "dense" or "bm25"), best first."""
         s = search_settings
-        dense_languages = (language,) if s.dense_languages == "same" else LANGUAGES
         dense = (
-            self.dense_scores(query_vector, self._mask(kind, product, dense_languages))
+            self.dense_scores(query_vector, self._mask(kind, product, language))
             if method in ("hybrid", "dense")
             else {}
         )
         bm25 = (
-            self.bm25_scores(tokens, language, self._mask(kind, product, (language,)))
+            self.bm25_scores(tokens, kind, language, product)
             if method in ("hybrid", "bm25")
             else {}
         )
@@ -228,10 +247,8 @@ class PassageIndex:
                 )
         results = []
         for ref in fusion.rank_order(fused):
-            dense_score, dense_row = dense.get(ref, (0.0, -1))
-            bm25_score, bm25_row = bm25.get(ref, (0.0, -1))
-            row = dense_row if dense_row >= 0 else bm25_row
-            results.append(Scored(ref, float(fused[ref]), dense_score, bm25_score, row))
+            dense_score, row = dense.get(ref, (0.0, -1))
+            results.append(Scored(ref, float(fused[ref]), dense_score, bm25.get(ref, (0.0,))[0], row))
         return results
 
     def size_on_disk(self) -> int:
@@ -248,6 +265,16 @@ def _prune(cache_root: Path, keep: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _load_cached(folder: Path) -> PassageIndex | None:
+    if not (folder / "manifest.json").is_file():
+        return None
+    try:
+        return PassageIndex.load(folder)
+    except (OSError, ValueError, KeyError, RuntimeError) as error:
+        log.warning("rebuilding the unreadable index cache %s: %s", folder, error)
+        return None
+
+
 def open_index(
     data: PolicyData,
     embedder,
@@ -260,12 +287,12 @@ def open_index(
     cache_root = Path(cache_root)
     cache_root.mkdir(parents=True, exist_ok=True)
     folder = cache_root / cache_key(data, embedder.model_id)
-    if not rebuild and (folder / "manifest.json").is_file():
-        return PassageIndex.load(folder), False
+    if not rebuild and (cached := _load_cached(folder)) is not None:
+        return cached, False
     with open(cache_root / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not rebuild and (folder / "manifest.json").is_file():
-            return PassageIndex.load(folder), False
+        if not rebuild and (cached := _load_cached(folder)) is not None:
+            return cached, False
         with tempfile.TemporaryDirectory(dir=cache_root, prefix=".build-") as work:
             staging = Path(work) / "index"
             index = PassageIndex.build(data, embedder, staging, progress=progress)

@@ -121,8 +121,11 @@ class GlossaryEntry:
     definition_en: str
     aliases_ko: tuple[str, ...] = ()
     aliases_en: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    products: tuple[str, ...] = ()
+    example_ko: str = ""
+    example_en: str = ""
+    related: tuple[str, ...] = ()  # clause ids
+    related_topics: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()  # () when the term matters for every product
 
     def term(self, language: str) -> str:
         return self.term_ko if language == "ko" else self.term_en
@@ -265,7 +268,10 @@ def _glossary_entries(data: Any) -> list[GlossaryEntry]:
                 definition_en=_first(entry, "definition_en", "plain_en", "explanation_en"),
                 aliases_ko=_texts(entry.get("aliases_ko") or entry.get("synonyms_ko")),
                 aliases_en=_texts(entry.get("aliases_en") or entry.get("synonyms_en")),
+                example_ko=_first(entry, "example_ko"),
+                example_en=_first(entry, "example_en"),
                 related=_texts(entry.get("related") or entry.get("clauses")),
+                related_topics=_texts(entry.get("related_topics") or entry.get("topics")),
                 products=_texts(entry.get("products") or entry.get("product")),
             )
         )

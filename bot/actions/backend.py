@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casestore import CaseStore
-from knowledge import KnowledgeBase
+from knowledge.knowledge_base import KnowledgeBase
 
 _store: CaseStore | None = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -79,8 +80,12 @@ class ActionExplainTerm(Action):
         return []
 
 
-class ProductAction(Action):
+class ProductAction(Action, ABC):
     """Answers about one product; asks which one when it is not known yet."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so the action server does not register this base class."""
 
     def product_or_ask(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -74,7 +74,7 @@ class ActionAnswerClauseQuestion(Action):
         ]
 
 
-class ClauseFollowUp(Action):
+class ClauseFollowUp(Action, ABC):
     """Base for follow-ups about the clause answered last."""
 
     response = ""

@@ -90,3 +90,15 @@ def test_stored_conversation_masks_personal_numbers(stack: Stack, sender: str) -
     stored = "\n".join(row[0] for row in rows)
     assert "010-****-6789" in stored
     assert "2345-6789" not in stored and "2345678" not in stored
+
+
+def test_coverage_question_is_answered_with_a_citation(stack: Stack, sender: str) -> None:
+    reply = stack.texts(sender, "자동차보험인데 태풍 때문에 주차해 둔 차가 물에 잠기면 보상되나요?")
+    assert "근거: 개인용 자동차보험 제" in reply
+    simpler = stack.texts(sender, "그게 무슨 뜻이에요? 쉽게 설명해 주세요")
+    assert "예를 들어" in simpler
+
+
+def test_english_clause_answer(stack: Stack, sender: str) -> None:
+    reply = stack.texts(sender, "is my luggage covered if it gets stolen on my trip abroad?")
+    assert "Source: Overseas travel insurance, Article" in reply

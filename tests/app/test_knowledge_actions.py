@@ -1,0 +1,151 @@
+"""Clause, glossary, product and recommendation answers come from policies_kb, cited."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from bot.actions.backend import knowledge_base
+from bot.actions.catalogue import (
+    ActionExplainTerm,
+    ActionPremiumInfo,
+    ActionProductInfo,
+    ActionRecommendProducts,
+    recommended_products,
+)
+from bot.actions.clauses import (
+    ActionAnswerClauseQuestion,
+    ActionExplainSimpler,
+    ActionShowClauseText,
+    ActionShowRelatedClauses,
+)
+from tests.app.conftest import make_tracker
+
+
+@pytest.fixture(scope="module", autouse=True)
+def loaded_knowledge() -> None:
+    knowledge_base()  # load the model and index once for the module
+
+
+def product_entity(value: str) -> list[dict]:
+    return [{"entity": "product", "value": value}]
+
+
+async def test_coverage_question_is_answered_from_the_right_clause(dispatcher, domain):
+    tracker = make_tracker(
+        text="해외여행 중에 호텔에서 가방을 도둑맞았는데 보상되나요?",
+        intent="ask_coverage",
+        entities=product_entity("travel"),
+    )
+    events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_clause_answer"
+    assert message["citation"].startswith("해외여행보험 제")
+    clause_id = events[0]["value"]
+    clause = knowledge_base().clause(clause_id)
+    assert "travel.baggage_loss_vs_theft" in clause.topics
+    assert message["answer"] == clause.plain_ko
+    assert events[1:] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
+
+
+async def test_the_customers_own_policy_picks_the_product(dispatcher, domain):
+    tracker = make_tracker(
+        slots={"verified_policy": "AU20250001", "verified_customer_id": "C001", "language": "en"},
+        text="my car was flooded in the typhoon last night, is that covered?",
+        intent="ask_coverage",
+    )
+    events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["citation"].startswith("Personal auto insurance")
+    assert "auto.flood_damage" in knowledge_base().clause(events[0]["value"]).topics
+
+
+async def test_question_split_between_products_asks_which_product(dispatcher, domain):
+    question = "what happens if I stop paying my premiums for a couple of months?"
+    tracker = make_tracker(slots={"language": "en"}, text=question, intent="ask_coverage")
+    events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clause_ask_product"]
+    assert events == [SlotSet("pending_question", question)]
+
+    chosen = make_tracker(
+        slots={"language": "en", "pending_question": question},
+        text='/inform{"product": "health"}',
+        intent="inform",
+        entities=product_entity("health"),
+    )
+    events = await ActionAnswerClauseQuestion().run(dispatcher, chosen, domain)
+    assert dispatcher.messages[1]["response"] == "utter_clause_answer"
+    assert "common.grace_period" in knowledge_base().clause(events[0]["value"]).topics
+
+
+async def test_nothing_is_invented_for_an_unrelated_question(dispatcher, domain):
+    tracker = make_tracker(
+        slots={"language": "en", "product": "auto"},
+        text="where can I get a good pizza delivered tonight",
+        intent="ask_coverage",
+    )
+    events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clause_not_found"]
+    assert events == [SlotSet("pending_question", None)]
+
+
+async def test_follow_ups_explain_the_last_clause(dispatcher, domain):
+    slots = {"last_clause_id": "travel-020"}
+    clause = knowledge_base().clause("travel-020")
+    await ActionExplainSimpler().run(dispatcher, make_tracker(slots=slots), domain)
+    await ActionShowClauseText().run(dispatcher, make_tracker(slots=slots), domain)
+    await ActionShowRelatedClauses().run(dispatcher, make_tracker(slots=slots), domain)
+    simpler, text, related = dispatcher.messages
+    assert simpler["example"] == clause.example_ko and simpler["action"] == clause.action_ko
+    assert text["text"] == clause.text_ko
+    assert related["related"].count("\n") + 1 == len(clause.related)
+
+
+async def test_follow_up_without_an_earlier_answer(dispatcher, domain):
+    await ActionExplainSimpler().run(dispatcher, make_tracker(), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_no_recent_clause"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "term"),
+    [("자기부담금이 뭐예요?", "ko", "자기부담금"), ("what does deductible mean?", "en", "deductible")],
+)
+async def test_terms_come_from_the_glossary(dispatcher, domain, text, language, term):
+    tracker = make_tracker(slots={"language": language}, text=text, intent="ask_term")
+    await ActionExplainTerm().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_term_definition"
+    assert message["term"].lower() == term
+
+
+async def test_product_info_asks_for_the_product_then_answers(dispatcher, domain):
+    await ActionProductInfo().run(dispatcher, make_tracker(intent="ask_product_info"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_ask_product_choice"
+    tracker = make_tracker(intent="inform", entities=product_entity("home"))
+    assert await ActionProductInfo().run(dispatcher, tracker, domain) == [
+        SlotSet("product", "home")
+    ]
+    assert dispatcher.messages[1]["name"] == "주택화재보험"
+    assert dispatcher.messages[1]["coverages"].startswith("- ")
+
+
+async def test_premium_range_for_travel_is_per_trip(dispatcher, domain):
+    tracker = make_tracker(slots={"product": "travel"}, intent="ask_premium")
+    await ActionPremiumInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["range"].startswith("1회 여행에 ")
+
+
+def test_needs_map_to_products() -> None:
+    assert recommended_products(["차 있어요", "해외여행 가요", "병원비"]) == [
+        "auto", "travel", "health",
+    ]
+    assert recommended_products(["I just bought a flat", "hiking", "a fire"]) == [
+        "home", "accident",
+    ]
+
+
+async def test_recommendation_gives_reasons(dispatcher, domain):
+    slots = {"recommend_owns": "작은 아파트", "recommend_plans": "없어요",
+             "recommend_worries": "화재"}
+    events = await ActionRecommendProducts().run(dispatcher, make_tracker(slots=slots), domain)
+    assert "주택화재보험" in dispatcher.messages[0]["items"]
+    assert SlotSet("recommend_owns", None) in events
