@@ -13,6 +13,7 @@ RASA_VENV := .venv-rasa
 APP_VENV := .venv
 RASA := $(RASA_VENV)/bin/rasa
 APP_PY := $(APP_VENV)/bin/python
+CONSOLE_WEB := console/web/node_modules/.installed
 
 export PYTHONPATH := $(ROOT)
 export BODAM_DATABASE_URL ?= sqlite:///$(ROOT)/var/bodam.db
@@ -29,7 +30,7 @@ MODEL = models/bodam-$(MODEL_HASH).tar.gz
 # Conversation tests say "yesterday": they run on a pinned date.
 TEST_TODAY := 2026-11-25
 
-.PHONY: help setup run test lint validate train casestore knowledge test-app test-rasa test-conversations \
+.PHONY: help setup run test lint validate train casestore knowledge chromium test-app test-rasa test-conversations \
 	test-e2e clean
 
 help:
@@ -52,7 +53,12 @@ $(APP_VENV)/.installed: requirements/app.txt
 	$(APP_VENV)/bin/pip install -qq -r requirements/app.txt
 	touch $@
 
-setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed casestore knowledge
+setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(CONSOLE_WEB) casestore knowledge
+
+# The chat page's socket.io client and the API docs' Swagger UI, from the npm registry.
+$(CONSOLE_WEB): console/web/package.json console/web/package-lock.json
+	cd console/web && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 casestore: $(APP_VENV)/.installed
 	@mkdir -p var
@@ -92,8 +98,16 @@ test-conversations: $(MODEL)
 		--fail-on-prediction-errors --out results/conversations
 	@echo "conversation tests: all stories passed (report in results/conversations)"
 
-test-e2e: $(APP_VENV)/.installed $(MODEL)
-	BODAM_TEST_MODEL=$(MODEL) $(APP_PY) -m pytest -q tests/e2e
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used);
+# the Korean font only keeps screenshots readable.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium; fi
+	@fc-list :lang=ko | grep -q . || $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk
+
+test-e2e: $(APP_VENV)/.installed $(MODEL) $(CONSOLE_WEB) chromium
+	BODAM_TEST_MODEL=$(MODEL) $(APP_PY) -m pytest -q tests/e2e tests/console
 
 test: setup lint validate test-app train test-rasa test-conversations test-e2e
 	@echo "make test: all suites passed"

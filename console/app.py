@@ -1,9 +1,10 @@
 """The bodam web server: customer chat page, agent console and its JSON API.
 
-Public: ``/`` (chat page), ``/static/*``, ``/vendor/*``, ``/healthz``, ``/console/login``,
-``POST /api/login``. Everything else needs a signed-in agent (session cookie) or the API
-bearer token: the JSON API answers 401, HTML pages redirect to the sign-in page. The
-OpenAPI schema (``/openapi.json``) and Swagger UI (``/docs``) are behind sign-in too.
+Public: ``/`` (chat page), ``/static/*``, ``/vendor/socket.io.min.js``, ``/healthz``,
+``/console/login``, ``POST /api/login``. Everything else needs a signed-in agent (session
+cookie) or the API bearer token: the JSON API answers 401, HTML pages redirect to the
+sign-in page. The OpenAPI schema (``/openapi.json``) and Swagger UI (``/docs``) need
+sign-in too.
 """
 
 from __future__ import annotations
@@ -284,7 +285,12 @@ def create_app(
     async def chat_page() -> HTMLResponse:
         return HTMLResponse(_page("chat.html", RASA_URL=settings.rasa_public_url))
 
-    @app.get("/healthz", tags=["service"], summary="Liveness check (public)")
+    @app.get(
+        "/healthz",
+        tags=["service"],
+        summary="Liveness check (public)",
+        openapi_extra={"security": []},
+    )
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -355,6 +361,7 @@ def create_app(
         summary="Sign in an agent (sets the session cookie)",
         response_model=schemas.AgentOut,
         responses=schemas.error_responses(401, 422, 429),
+        openapi_extra={"security": []},
     )
     async def login(body: LoginRequest, request: Request) -> JSONResponse:
         name = check_login(request, body.name, body.password)

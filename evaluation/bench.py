@@ -94,7 +94,8 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def tree_rss_mb(pid: int) -> float:
+def tree_rss_mb(pid: int) -> dict[int, float]:
+    """RSS in MB of ``pid`` and each of its descendants (psutil when present, else /proc)."""
     try:
         import psutil  # optional: not in the pinned app requirements
     except ImportError:
@@ -103,10 +104,10 @@ def tree_rss_mb(pid: int) -> float:
         try:
             root = psutil.Process(pid)
             procs = [root, *root.children(recursive=True)]
-            return sum(p.memory_info().rss for p in procs) / 2**20
+            return {p.pid: p.memory_info().rss / 2**20 for p in procs}
         except psutil.Error:
-            return 0.0
-    return sum(_status_kb(p, "VmRSS") for p in process_tree(pid)) / 1024
+            return {}
+    return {p: _status_kb(p, "VmRSS") / 1024 for p in process_tree(pid)}
 
 
 class MemorySampler:
@@ -116,6 +117,7 @@ class MemorySampler:
         self.pids = pids
         self.interval = interval
         self.peak = {name: 0.0 for name in pids}
+        self.process_peak: dict[str, dict[int, float]] = {name: {} for name in pids}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -126,7 +128,11 @@ class MemorySampler:
 
     def sample(self) -> None:
         for name, pid in self.pids.items():
-            self.peak[name] = max(self.peak[name], tree_rss_mb(pid))
+            sizes = tree_rss_mb(pid)
+            self.peak[name] = max(self.peak[name], sum(sizes.values()))
+            peaks = self.process_peak[name]
+            for child, size in sizes.items():
+                peaks[child] = max(peaks.get(child, 0.0), size)
 
     def start(self) -> MemorySampler:
         self._thread.start()
@@ -141,6 +147,10 @@ class MemorySampler:
                 "peak_tree_rss_mb": round(self.peak[name], 1),
                 "vm_hwm_mb": round(_status_kb(pid, "VmHWM") / 1024, 1),
                 "peak_mb": round(max(self.peak[name], _status_kb(pid, "VmHWM") / 1024), 1),
+                "processes": len(self.process_peak[name]),
+                "largest_process_peak_mb": round(
+                    max(self.process_peak[name].values(), default=0.0), 1
+                ),
             }
             for name, pid in self.pids.items()
         }
@@ -241,6 +251,7 @@ class Phase:
     samples: list[Sample] = field(default_factory=list)
     hit_hard_cap: bool = False
     unexpected_examples: list[str] = field(default_factory=list)
+    transcript: list[str] | None = None
 
     def summary(self) -> dict:
         ok = [s for s in self.samples if s.error is None]
@@ -303,6 +314,11 @@ async def converse(client, url: str, script: str, sender: str, think: float, dea
         if unexpected:
             phase.unexpected_examples.append(f"{script} turn {i + 1}: {text[:160]!r}")
         phase.samples.append(Sample(script, turn.kind, elapsed, error, unexpected))
+        if phase.transcript is not None:
+            phase.transcript.append(
+                f"[{script} {i + 1} {turn.kind} {1000 * elapsed:.0f} ms] > {turn.text}\n"
+                + (f"  ! {error}" if error else "\n".join(f"  < {t}" for t in text.splitlines()))
+            )
         if i < len(turns) - 1 and think:
             await asyncio.sleep(think)
     return True
@@ -314,7 +330,7 @@ async def run_phase(base_url: str, name: str, concurrency: int, seconds: float, 
     """``concurrency`` customers in a closed loop (or one pass each with ``once``)."""
     import httpx
 
-    phase = Phase(name, concurrency)
+    phase = Phase(name, concurrency, transcript=[] if once else None)
     url = f"{base_url}/webhooks/rest/webhook"
     rng = random.Random(f"{seed}:{name}")
     started = time.monotonic()
@@ -483,8 +499,10 @@ def console(result: dict) -> str:
                      f"{result.get('max_concurrency_under_1s')}"
                      + (" (cap reached)" if result.get("cap_reached") else ""))  # fmt: skip
     for name, memory in (result.get("memory") or {}).items():
-        lines.append(f"peak RSS {name}: {memory['peak_mb']:.0f} MB (VmHWM {memory['vm_hwm_mb']:.0f}"
-                     f" MB, sampled process tree {memory['peak_tree_rss_mb']:.0f} MB)")
+        lines.append(f"peak RSS {name}: {memory['peak_mb']:.0f} MB (main process VmHWM "
+                     f"{memory['vm_hwm_mb']:.0f} MB; process tree of {memory['processes']}, "
+                     f"sampled peak {memory['peak_tree_rss_mb']:.0f} MB, largest process "
+                     f"{memory['largest_process_peak_mb']:.0f} MB)")
     train = result.get("train") or {}
     lines.append("rasa train: " + (f"{train['seconds']:.0f} s ({train['source']})"
                                    if train.get("status") == "ok"
@@ -538,6 +556,7 @@ async def _phases(stack: Stack, args: argparse.Namespace, result: dict) -> None:
                              warmup_latency_ms=summary["latency_ms"])  # fmt: skip
     for example in summary["unexpected_examples"]:
         echo(f"  unexpected reply: {example}")
+    (REPORTS_DIR / "bench-transcript.txt").write_text("\n".join(warm.transcript or []) + "\n")
     echo(f"load: {LOAD_CONCURRENCY} customers for {args.load_seconds:.0f} s")
     load = await run_phase(stack.rasa_url, "load", LOAD_CONCURRENCY, args.load_seconds,
                            args.think, args.hard_cap)  # fmt: skip

@@ -25,6 +25,7 @@ import gc
 import json
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -278,6 +279,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    # Third-party deprecation noise (TensorFlow, matplotlib, SQLAlchemy) hides the summary.
+    warnings.filterwarnings("ignore")
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     results: dict = {"generated": time.strftime("%Y-%m-%d %H:%M:%S %z")}

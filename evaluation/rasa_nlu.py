@@ -126,11 +126,21 @@ def train_nlu(
     return TrainedModel(model, seconds, False)
 
 
+def quiet_rasa() -> None:
+    """Only warnings from Rasa (its structlog otherwise prints every parse at debug)."""
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
 class Parser:
     """Loads one trained model in this process and classifies messages with it."""
 
     def __init__(self, model: Path) -> None:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        quiet_rasa()
         from rasa.core.agent import Agent
 
         self.model = Path(model)

@@ -38,17 +38,17 @@ SCRIPTS: dict[str, tuple[Turn, ...]] = {
         Turn("감사합니다"),
     ),
     "claim_en": (
+        # The form takes the incident type from "car accident" and skips that question.
         Turn("hi there"),
         Turn("I need to report a car accident"),
         Turn("my policy number is AU20250001"),
         Turn("I was born on 1985-03-14", CASE),
-        Turn("another car hit mine, it was a collision"),
         Turn("it happened yesterday", CASE),
         Turn("at the crossroads in front of Jamsil station"),
-        Turn("I was waiting at a red light and a van drove into the back of my car"),
-        Turn("no, nobody was hurt"),
-        Turn("yes, you can contact me"),
-        Turn("yes, please go ahead", CASE, "CLM-"),
+        Turn("someone rear-ended me at a red light"),
+        Turn("nope, I'm fine"),
+        Turn("yes, that's okay with me"),
+        Turn("yes, all of that is correct", CASE, "CLM-"),
         Turn("thanks a lot"),
     ),
     "status_ko": (

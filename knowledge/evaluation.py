@@ -20,6 +20,13 @@ from knowledge.index import DEFAULT_SETTINGS, SearchSettings
 from knowledge.knowledge_base import Hit, KnowledgeBase
 
 METHODS = ("hybrid", "bm25", "dense")
+# (label, method, glossary bridge on?) rows of the report; the last is an ablation.
+REPORT_ROWS = (
+    ("hybrid", "hybrid", True),
+    ("bm25", "bm25", True),
+    ("dense", "dense", False),
+    ("hybrid-no-glossary", "hybrid", False),
+)
 MRR_DEPTH = 10
 
 
@@ -72,7 +79,13 @@ class Evaluator:
             q.text: lexical.tokenize(q.text, q.language) for q in self.questions + self.off_topic
         }
 
-    def ranking(self, question: DevQuestion, method: str, search_settings: SearchSettings):
+    def ranking(
+        self,
+        question: DevQuestion,
+        method: str,
+        search_settings: SearchSettings,
+        use_glossary: bool = True,
+    ):
         return self.kb.rank(
             question.text,
             language=question.language,
@@ -81,20 +94,28 @@ class Evaluator:
             search_settings=search_settings,
             query_vector=self._vectors[question.text],
             tokens=self._tokens[question.text],
+            use_glossary=use_glossary,
         )
 
-    def answer_rank(self, question: DevQuestion, method: str, s: SearchSettings) -> int | None:
+    def answer_rank(
+        self, question: DevQuestion, method: str, s: SearchSettings, use_glossary: bool = True
+    ) -> int | None:
         clauses = self.kb.data.clause_by_id()
-        for rank, scored in enumerate(self.ranking(question, method, s)[:MRR_DEPTH], start=1):
+        ranking = self.ranking(question, method, s, use_glossary)
+        for rank, scored in enumerate(ranking[:MRR_DEPTH], start=1):
             if question.topic in clauses[scored.ref].topics:
                 return rank
         return None
 
     def metrics(
-        self, method: str, language: str, search_settings: SearchSettings = DEFAULT_SETTINGS
+        self,
+        method: str,
+        language: str,
+        search_settings: SearchSettings = DEFAULT_SETTINGS,
+        use_glossary: bool = True,
     ) -> Metrics:
         ranks = [
-            self.answer_rank(q, method, search_settings)
+            self.answer_rank(q, method, search_settings, use_glossary)
             for q in self.questions
             if q.language == language
         ]
@@ -134,12 +155,14 @@ def report(evaluator: Evaluator) -> str:
         f"(topic not yet in the KB: "
         f"{', '.join(sorted({q.topic for q in evaluator.skipped})) or 'none'})",
         "",
-        f"{'language':<9}{'method':<8}{'n':>5}{'top-3 acc':>11}{'MRR@10':>9}",
+        f"{'language':<9}{'method':<20}{'n':>5}{'top-3 acc':>11}{'MRR@10':>9}",
     ]
     for language in ("ko", "en"):
-        for method in METHODS:
-            m = evaluator.metrics(method, language)
-            lines.append(f"{language:<9}{method:<8}{m.questions:>5}{m.top3:>11.3f}{m.mrr:>9.3f}")
+        for label, method, use_glossary in REPORT_ROWS:
+            m = evaluator.metrics(method, language, use_glossary=use_glossary)
+            lines.append(
+                f"{language:<9}{label:<20}{m.questions:>5}{m.top3:>11.3f}{m.mrr:>9.3f}"
+            )
     on, off = evaluator.confidence_rates()
     lines += [
         "",

@@ -46,6 +46,8 @@ class SearchSettings:
     rrf_k: float = 20.0
     rrf_dense_weight: float = 1.0
     candidates: int = 40  # clauses taken from each ranking before fusion
+    expansion_weight: float = 0.5  # BM25 weight of words added from glossary names
+    topic_bonus: float = 0.05  # added to clauses carrying a topic of a glossary term asked about
 
 
 DEFAULT_SETTINGS = SearchSettings()
@@ -185,14 +187,23 @@ class PassageIndex:
         scores[rows[0]] = similarities[0]
         return self._best_per_ref(self._refs, scores, np.flatnonzero(mask))
 
+    def document_share(self, tokens: list[str], language: str, kind: str = CLAUSE) -> float:
+        index = self.bm25.get((kind, language))
+        return index.document_share(tokens) if index is not None else 0.0
+
     def bm25_scores(
-        self, tokens: list[str], kind: str, language: str, product: str | None
+        self,
+        tokens: list[str],
+        kind: str,
+        language: str,
+        product: str | None,
+        token_weights: list[float] | None = None,
     ) -> dict:
         """ref -> (BM25 score, -1) for the documents of ``kind`` in ``language``."""
         index = self.bm25.get((kind, language))
         if index is None or not tokens:
             return {}
-        scores = index.scores(tokens)
+        scores = index.scores(tokens, token_weights)
         documents = self._bm25_docs[(kind, language)]
         return {
             documents[row].ref: (float(scores[row]), -1)
@@ -210,8 +221,13 @@ class PassageIndex:
         kind: str = CLAUSE,
         method: str = "hybrid",
         search_settings: SearchSettings = DEFAULT_SETTINGS,
+        expansion: tuple[str, ...] = (),
+        bonus: dict[str, float] | None = None,
     ) -> list[Scored]:
-        """Refs of ``kind`` ranked by ``method`` ("hybrid", "dense" or "bm25"), best first."""
+        """Refs of ``kind`` ranked by ``method`` ("hybrid", "dense" or "bm25"), best first.
+
+        ``expansion``: extra BM25 words (weighted ``expansion_weight``); ``bonus``: ref -> score
+        added to the fused score (hybrid only)."""
         s = search_settings
         dense = (
             self.dense_scores(query_vector, self._mask(kind, product, language))
@@ -219,7 +235,13 @@ class PassageIndex:
             else {}
         )
         bm25 = (
-            self.bm25_scores(tokens, kind, language, product)
+            self.bm25_scores(
+                list(tokens) + list(expansion),
+                kind,
+                language,
+                product,
+                [1.0] * len(tokens) + [s.expansion_weight] * len(expansion),
+            )
             if method in ("hybrid", "bm25")
             else {}
         )
@@ -245,6 +267,9 @@ class PassageIndex:
                     s.dense_floor,
                     s.bm25_saturation,
                 )
+            for ref, extra in (bonus or {}).items():
+                if ref in fused:
+                    fused[ref] += extra
         results = []
         for ref in fusion.rank_order(fused):
             dense_score, row = dense.get(ref, (0.0, -1))

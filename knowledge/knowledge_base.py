@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import lexical, settings
+from knowledge.glossary_bridge import GlossaryBridge
 from knowledge.index import DEFAULT_SETTINGS, PassageIndex, Scored, SearchSettings, open_index
 from knowledge.language import normalise_language
 from knowledge.model import Embedder, load_embedder
@@ -117,6 +118,11 @@ class KnowledgeBase:
         self._state = state
         self._clauses = data.clause_by_id()
         self._terms = {entry.term_id: entry for entry in data.glossary}
+        self._bridge = GlossaryBridge(data.glossary, index.document_share)
+        self._clauses_by_topic: dict[str, list[str]] = {}
+        for clause in data.clauses:
+            for topic in clause.topics:
+                self._clauses_by_topic.setdefault(topic, []).append(clause.clause_id)
 
     @classmethod
     def load(
@@ -166,20 +172,34 @@ class KnowledgeBase:
         search_settings: SearchSettings = DEFAULT_SETTINGS,
         query_vector=None,
         tokens: list[str] | None = None,
+        use_glossary: bool = True,
     ) -> list[Scored]:
+        """Refs of ``kind`` ranked by ``method`` (see ``PassageIndex.rank``); the query vector
+        and tokens may be given when they were computed already."""
         language = normalise_language(language, question)
         if query_vector is None and method != "bm25":
             query_vector = self.embedder.embed_queries([question])[0]
-        if tokens is None and method != "dense":
+        if tokens is None:
             tokens = lexical.tokenize(question, language)
+        expansion: list[str] = []
+        bonus: dict[str, float] = {}
+        if use_glossary and kind == CLAUSE:
+            for match in self._bridge.match(tokens, language):
+                expansion.extend(token for token in match.expansion if token not in expansion)
+                if match.specific:
+                    for topic in match.entry.related_topics:
+                        for ref in self._clauses_by_topic.get(topic, ()):
+                            bonus[ref] = search_settings.topic_bonus
         return self.index.rank(
             query_vector,
-            tokens or [],
+            tokens,
             language,
             product=product or None,
             kind=kind,
             method=method,
             search_settings=search_settings,
+            expansion=tuple(expansion),
+            bonus=bonus,
         )
 
     def search(

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 model=$1
 rasa_port=${RASA_PORT:-5005}
 action_port=${ACTION_PORT:-5055}
+web_port=${WEB_PORT:-8080}
 mkdir -p var/log
 pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "bodam stopped."; }
@@ -16,11 +17,15 @@ pids+=($!)
 .venv-rasa/bin/rasa run --model "$model" --enable-api --cors "*" --port "$rasa_port" \
   --credentials credentials.yml --endpoints endpoints.yml > var/log/rasa.log 2>&1 &
 pids+=($!)
+BODAM_RASA_URL="http://localhost:$rasa_port" .venv/bin/python -m console --port "$web_port" \
+  > var/log/web.log 2>&1 &
+pids+=($!)
 
 echo "Starting bodam (logs in var/log/) ..."
-for _ in $(seq 1 180); do
+for _ in $(seq 1 300); do
   if curl -sf "http://localhost:$rasa_port/status" > /dev/null \
-     && curl -sf "http://localhost:$action_port/health" > /dev/null; then
+     && curl -sf "http://localhost:$action_port/health" > /dev/null \
+     && curl -sf "http://localhost:$web_port/healthz" > /dev/null; then
     break
   fi
   for pid in "${pids[@]}"; do
@@ -31,6 +36,8 @@ done
 cat <<MSG
 
 bodam is running:
+  Web chat           http://localhost:$web_port/
+  Agent console      http://localhost:$web_port/console  (password: \$BODAM_AGENT_PASSWORD, demo: bodam-demo)
   Rasa REST     POST http://localhost:$rasa_port/webhooks/rest/webhook
                 curl -s localhost:$rasa_port/webhooks/rest/webhook -d '{"sender":"me","message":"안녕하세요"}'
   Rasa socket.io     http://localhost:$rasa_port/socket.io

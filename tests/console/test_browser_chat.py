@@ -88,9 +88,8 @@ def bot_bubbles(page) -> list[str]:
 
 
 def wait_for_bot(page, count: int) -> None:
-    page.wait_for_function(
-        "n => document.querySelectorAll('.message.from-bot:not(.intro)').length >= n", arg=count
-    )
+    # Locator waits, not wait_for_function: the page's CSP forbids the eval() it polls with.
+    page.locator(".message.from-bot:not(.intro)").nth(count - 1).wait_for()
 
 
 def test_page_connects_and_greets_with_starters(chat) -> None:
@@ -180,7 +179,7 @@ def test_new_conversation_gets_a_new_session(chat) -> None:
 def test_ui_follows_the_bots_language_and_the_toggle(chat) -> None:
     send(chat, "english please")
     wait_for_bot(chat, 1)
-    chat.wait_for_function("document.documentElement.lang === 'en'")
+    chat.locator("html[lang=en]").wait_for(state="attached")
     assert chat.get_attribute("#chat-input", "placeholder") == "Type your message"
     assert chat.inner_text("#chat-title") == "Bodam chat"
     chat.click("#lang-toggle")

@@ -113,12 +113,8 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
 def wait_for_reply(page, text: str, rasa_log: Path) -> None:
     """Waits until a bot bubble contains ``text``; explains the known socket.io bug if hit."""
     try:
-        page.wait_for_function(
-            "t => [...document.querySelectorAll('.message.from-bot:not(.intro) .bubble')]"
-            ".some(b => b.innerText.includes(t))",
-            arg=text,
-            timeout=REPLY_TIMEOUT_MS,
-        )
+        bubbles = page.locator(".message.from-bot:not(.intro) .bubble", has_text=text)
+        bubbles.first.wait_for(timeout=REPLY_TIMEOUT_MS)
     except Exception as error:  # playwright's TimeoutError
         page.screenshot(path=str(ARTIFACTS / "chat-real-stack-failure.png"))
         log = rasa_log.read_text(errors="replace")
@@ -141,7 +137,7 @@ def test_claim_status_check_in_the_browser(browser, real_stack: dict[str, object
         page.wait_for_selector('#status[data-state="online"]', timeout=30_000)
 
         send(page, "안녕하세요")
-        wait_for_reply(page, "보담", rasa_log)
+        wait_for_reply(page, "보담손해보험", rasa_log)
         button = page.locator(".message.from-bot .quick-reply", has_text="청구 진행 조회").last
         button.click()
         last_user = page.locator(".message.from-user .bubble").last

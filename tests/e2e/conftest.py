@@ -51,7 +51,7 @@ def _wait(url: str, processes: list[subprocess.Popen], logs: list[Path]) -> None
         try:
             if requests.get(url, timeout=2).ok:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(1)
     raise RuntimeError(f"{url} did not come up")

@@ -714,9 +714,11 @@
     I18N.apply(STRINGS, lang);
     els.toggle.textContent = words().toggle;
     els.toggle.setAttribute('aria-label', lang === 'ko' ? 'Switch to English' : '한국어로 보기');
-    if (lastResult) {
-      renderResult();
-      if (shownCase) els.casePanel.replaceChildren(renderCase(shownCase));
+    const opened = shownCase;
+    if (lastResult) renderResult();
+    if (opened) {
+      shownCase = opened;
+      els.casePanel.replaceChildren(renderCase(opened));
     }
     renderQueues();
   }

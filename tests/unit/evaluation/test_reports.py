@@ -1,0 +1,70 @@
+"""Parsing of the retrieval and conversation-test outputs, and the eval targets."""
+
+from __future__ import annotations
+
+from evaluation.conversations import STORIES_DIR, failed_story_names, story_names
+from evaluation.report import targets
+from evaluation.retrieval import parse_report
+from evaluation.scripts import SCRIPTS, TURN_KINDS
+
+KNOWLEDGE_OUTPUT = """dev questions: 40 evaluated, 2 skipped (topic not yet in the KB: x)
+
+language method      n  top-3 acc   MRR@10
+ko       hybrid     22      0.909    0.850
+ko       bm25       22      0.773    0.700
+en       hybrid     18      0.944    0.901
+
+is_confident: 92.5% of dev questions, 10.0% of 10 off-topic questions
+"""
+
+
+def test_knowledge_report_is_parsed() -> None:
+    found = parse_report(KNOWLEDGE_OUTPUT)
+    assert found["by_language"]["ko"]["hybrid"] == {"questions": 22, "top3": 0.909, "mrr": 0.85}
+    assert found["by_language"]["en"]["hybrid"]["top3"] == 0.944
+    assert found["confident_on_dev"] == 0.925
+    assert found["off_topic_questions"] == 10
+
+
+def test_failed_stories_are_read_from_rasa_output(tmp_path) -> None:
+    failed = tmp_path / "failed_test_stories.yml"
+    failed.write_text(
+        'version: "3.1"\nstories:\n- story: greet (ko) (/tmp/x.yml)\n  steps:\n'
+        "  - intent: greet  # predicted: thank\n"
+    )
+    assert failed_story_names(failed) == ["greet (ko) (/tmp/x.yml)"]
+    (tmp_path / "none.yml").write_text("# None of the test stories failed - all good!\n")
+    assert failed_story_names(tmp_path / "none.yml") == []
+    assert failed_story_names(tmp_path / "missing.yml") == []
+
+
+def test_conversation_stories_are_counted() -> None:
+    assert len(story_names(STORIES_DIR)) > 0
+
+
+def test_targets_pass_and_fail() -> None:
+    results = {
+        "nlu": {
+            "heldout": {"ko": {"macro_f1": 0.95}, "en": {"macro_f1": 0.92}},
+            "robustness": {"ko": {"no_space": {"drop_points": 1.2}, "typo": {"drop_points": 3.5}}},
+            "out_of_scope": {"ko": {"n": 160, "caught_share": 0.93, "drop_points": 0.5}},
+        }
+    }
+    verdicts = {t["name"]: t["passed"] for t in targets(results)}
+    assert verdicts == {
+        "held-out intent macro-F1 (ko)": True,
+        "held-out intent macro-F1 (en)": False,
+        "Korean held-out, no spaces: accuracy drop (points)": True,
+        "Korean held-out, one typo: accuracy drop (points)": False,
+        "out-of-scope caught (ko)": True,
+        "in-scope accuracy drop with OOS mixed in (ko, points)": True,
+    }
+
+
+def test_bench_scripts_cover_every_turn_kind_in_both_languages() -> None:
+    kinds = {turn.kind for turns in SCRIPTS.values() for turn in turns}
+    assert kinds == set(TURN_KINDS)
+    for script in ("claim", "status", "coverage"):
+        assert f"{script}_ko" in SCRIPTS and f"{script}_en" in SCRIPTS
+    assert any("AU20250001" in t.text for t in SCRIPTS["claim_ko"])
+    assert any("CLM-2026-000123" in t.text for t in SCRIPTS["status_en"])
