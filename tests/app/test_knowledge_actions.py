@@ -107,7 +107,10 @@ async def test_follow_up_without_an_earlier_answer(dispatcher, domain):
 
 @pytest.mark.parametrize(
     ("text", "language", "term"),
-    [("자기부담금이 뭐예요?", "ko", "자기부담금"), ("what does deductible mean?", "en", "deductible")],
+    [
+        ("자기부담금이 뭐예요?", "ko", "자기부담금"),
+        ("what does deductible mean?", "en", "deductible"),
+    ],
 )
 async def test_terms_come_from_the_glossary(dispatcher, domain, text, language, term):
     tracker = make_tracker(slots={"language": language}, text=text, intent="ask_term")
@@ -136,16 +139,22 @@ async def test_premium_range_for_travel_is_per_trip(dispatcher, domain):
 
 def test_needs_map_to_products() -> None:
     assert recommended_products(["차 있어요", "해외여행 가요", "병원비"]) == [
-        "auto", "travel", "health",
+        "auto",
+        "travel",
+        "health",
     ]
     assert recommended_products(["I just bought a flat", "hiking", "a fire"]) == [
-        "home", "accident",
+        "home",
+        "accident",
     ]
 
 
 async def test_recommendation_gives_reasons(dispatcher, domain):
-    slots = {"recommend_owns": "작은 아파트", "recommend_plans": "없어요",
-             "recommend_worries": "화재"}
+    slots = {
+        "recommend_owns": "작은 아파트",
+        "recommend_plans": "없어요",
+        "recommend_worries": "화재",
+    }
     events = await ActionRecommendProducts().run(dispatcher, make_tracker(slots=slots), domain)
     assert "주택화재보험" in dispatcher.messages[0]["items"]
     assert SlotSet("recommend_owns", None) in events
