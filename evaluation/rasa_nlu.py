@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import subprocess
@@ -40,6 +41,12 @@ class TrainedModel:
     path: Path
     seconds: float  # 0 when it came from the cache
     cached: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Computed once per run, so every model of one run shares it."""
+    return source_digest()
 
 
 def rasa_executable() -> Path:
@@ -90,7 +97,7 @@ def train_nlu(
     key = digest(
         Path(config).read_text(encoding="utf-8"),
         data_file.read_text(encoding="utf-8"),
-        source_digest(),
+        _code_digest(),
         rasa_version(),
     )
     model_name = f"{name}-{key}"

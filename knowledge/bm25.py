@@ -47,30 +47,20 @@ class BM25Index:
         weights = sparse.csc_matrix((data.astype(np.float32), (tf.row, tf.col)), shape=shape)
         return cls(vocabulary, weights)
 
-    def scores(self, query_tokens: list[str], token_weights: list[float] | None = None) -> np.ndarray:
+    def scores(
+        self, query_tokens: list[str], token_weights: list[float] | None = None
+    ) -> np.ndarray:
         """BM25 score of every document; ``token_weights`` scale each query token's part."""
         weights = token_weights or [1.0] * len(query_tokens)
         pairs = [
             (self.vocabulary[token], weight)
-            for token, weight in zip(query_tokens, weights)
+            for token, weight in zip(query_tokens, weights, strict=True)
             if token in self.vocabulary
         ]
         if not pairs:
             return np.zeros(self.size, dtype=np.float32)
-        columns, factors = zip(*pairs)
+        columns, factors = zip(*pairs, strict=True)
         return np.asarray(self.weights[:, list(columns)] @ np.asarray(factors, np.float32)).ravel()
-
-    def document_share(self, tokens: list[str]) -> float:
-        """Share of the documents that contain every one of ``tokens``."""
-        rows: set[int] | None = None
-        for token in tokens:
-            column = self.vocabulary.get(token)
-            if column is None:
-                return 0.0
-            start, end = self.weights.indptr[column], self.weights.indptr[column + 1]
-            found = set(self.weights.indices[start:end].tolist())
-            rows = found if rows is None else rows & found
-        return len(rows or ()) / max(self.size, 1)
 
     def save(self, folder: Path, name: str) -> None:
         sparse.save_npz(folder / f"{name}.npz", self.weights.tocsc())

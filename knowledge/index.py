@@ -30,7 +30,7 @@ from knowledge.policy_data import PolicyData
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT_VERSION = 2
+INDEX_FORMAT_VERSION = 4
 KEEP_CACHES = 3
 LANGUAGES = ("ko", "en")
 
@@ -40,14 +40,13 @@ class SearchSettings:
     """How rankings are made and fused; the defaults are the ones tuned on the dev set."""
 
     fusion: str = "mix"  # "mix" or "rrf"
-    alpha: float = 0.7  # weight of the dense score in the mix
+    alpha: float = 0.8  # weight of the dense score in the mix
     dense_floor: float = 0.8  # e5 cosines below this are treated as no similarity
-    bm25_saturation: float = 2.0
+    bm25_saturation: float = 5.0
     rrf_k: float = 20.0
     rrf_dense_weight: float = 1.0
     candidates: int = 40  # clauses taken from each ranking before fusion
     expansion_weight: float = 0.5  # BM25 weight of words added from glossary names
-    topic_bonus: float = 0.05  # added to clauses carrying a topic of a glossary term asked about
 
 
 DEFAULT_SETTINGS = SearchSettings()
@@ -187,10 +186,6 @@ class PassageIndex:
         scores[rows[0]] = similarities[0]
         return self._best_per_ref(self._refs, scores, np.flatnonzero(mask))
 
-    def document_share(self, tokens: list[str], language: str, kind: str = CLAUSE) -> float:
-        index = self.bm25.get((kind, language))
-        return index.document_share(tokens) if index is not None else 0.0
-
     def bm25_scores(
         self,
         tokens: list[str],
@@ -222,12 +217,9 @@ class PassageIndex:
         method: str = "hybrid",
         search_settings: SearchSettings = DEFAULT_SETTINGS,
         expansion: tuple[str, ...] = (),
-        bonus: dict[str, float] | None = None,
     ) -> list[Scored]:
         """Refs of ``kind`` ranked by ``method`` ("hybrid", "dense" or "bm25"), best first.
-
-        ``expansion``: extra BM25 words (weighted ``expansion_weight``); ``bonus``: ref -> score
-        added to the fused score (hybrid only)."""
+        ``expansion``: extra BM25 words, weighted ``expansion_weight``."""
         s = search_settings
         dense = (
             self.dense_scores(query_vector, self._mask(kind, product, language))
@@ -267,13 +259,11 @@ class PassageIndex:
                     s.dense_floor,
                     s.bm25_saturation,
                 )
-            for ref, extra in (bonus or {}).items():
-                if ref in fused:
-                    fused[ref] += extra
         results = []
         for ref in fusion.rank_order(fused):
             dense_score, row = dense.get(ref, (0.0, -1))
-            results.append(Scored(ref, float(fused[ref]), dense_score, bm25.get(ref, (0.0,))[0], row))
+            bm25_score = bm25.get(ref, (0.0,))[0]
+            results.append(Scored(ref, float(fused[ref]), dense_score, bm25_score, row))
         return results
 
     def size_on_disk(self) -> int:

@@ -13,29 +13,28 @@ import threading
 
 _KEEP_TAG_PREFIXES = ("NNG", "NNP", "VV", "VA", "XR", "MAG", "SL", "SN", "SH")
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+")
-_STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves i'm it's s t don get got still also""".split()
-)
-_kiwi = None
-_kiwi_lock = threading.Lock()
+_STOP_WORD_TEXT = """
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me more
+most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours yourself yourselves i'm it's s t don get got still also
+"""
+_STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
+_analyser = None
+_analyser_lock = threading.Lock()  # guards loading and, to be safe across threads, every call
 
 
-def kiwi():
+def _kiwi():
     """The shared Kiwi analyser (loading its model takes a few seconds, so only once)."""
-    global _kiwi
-    with _kiwi_lock:
-        if _kiwi is None:
-            from kiwipiepy import Kiwi
+    global _analyser
+    if _analyser is None:
+        from kiwipiepy import Kiwi
 
-            _kiwi = Kiwi()
-        return _kiwi
+        _analyser = Kiwi()
+    return _analyser
 
 
 def stem_english(word: str) -> str:
@@ -67,8 +66,10 @@ def english_tokens(text: str) -> list[str]:
 
 
 def korean_tokens(text: str) -> list[str]:
+    with _analyser_lock:
+        analysed = _kiwi().tokenize(text)
     tokens = []
-    for token in kiwi().tokenize(text):
+    for token in analysed:
         if token.tag.startswith(_KEEP_TAG_PREFIXES):
             form = token.form.lower() if token.tag == "SL" else token.form
             tokens.append(stem_english(form) if token.tag == "SL" else form)

@@ -1,14 +1,16 @@
 """Policy data -> the units that are searched.
 
-Dense search embeds short passages: per clause and language, a summary (product, chapter,
-title, plain-language explanation and what to do) and the example (one concrete situation,
-close to how customers describe theirs); glossary terms and product summaries are passages of
-their own kinds. BM25 reads one document per clause and language with every field, the full
-wording included.
+Dense search embeds one short passage per clause and language: product, chapter and title,
+then the plain-language explanation. Glossary terms and product summaries are passages of their
+own kinds. BM25 reads one document per clause and language with every field, the full wording
+included.
 
-The clause wordings themselves are not embedded: on the dev questions, adding them (cut into
-paragraph/sentence chunks with spaCy's sentencizer) left hybrid top-3 accuracy unchanged
-(ko 0.941 -> 0.941, en 0.925 -> 0.925) while tripling the passages to embed and the build time.
+Chosen on the dev questions (dense-only top-3, ko / en): heading + plain 0.887 / 0.876;
++ action 0.855 / 0.887; title + plain 0.806 / 0.796; example passages alone 0.731 / 0.731 and
+adding them as second passages lowered hybrid MRR; the wording cut into paragraph and sentence
+chunks (spaCy's blank ko/xx sentencizer) 0.785 / 0.780, and adding those chunks left hybrid
+top-3 unchanged while tripling the passages to embed, so wordings are left to BM25 and no
+sentence splitting is needed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class Passage:
     ref: str  # clause id, glossary term id or product key
     product: str  # "" for a glossary term that is not tied to one product
     language: str
-    field: str  # summary, example, term, product; "all" for a BM25 document
+    field: str  # summary, term or product; "all" for a BM25 document
     text: str
 
     def to_json(self) -> dict:
@@ -43,16 +45,10 @@ def _heading(clause: Clause, language: str) -> str:
 def clause_passages(clause: Clause) -> list[Passage]:
     passages = []
     for language in ("ko", "en"):
-        fields = {
-            "summary": f"{_heading(clause, language)}. {clause.get('plain', language)} "
-            f"{clause.get('action', language)}",
-            "example": f"{clause.get('title', language)}. {clause.get('example', language)}",
-        }
-        for field, text in fields.items():
-            if text.strip(" ."):
-                passages.append(
-                    Passage(CLAUSE, clause.clause_id, clause.product, language, field, text.strip())
-                )
+        text = f"{_heading(clause, language)}. {clause.get('plain', language)}".strip(" .")
+        if text:
+            passages.append(Passage(CLAUSE, clause.clause_id, clause.product, language, "summary",
+                                    text))
     return passages
 
 
@@ -111,10 +107,17 @@ def build_passages(data: PolicyData) -> list[Passage]:
     return passages
 
 
+def product_document(product: ProductInfo, language: str) -> Passage:
+    text = "\n".join(part for part in (product.name(language), product.summary(language)) if part)
+    return Passage(PRODUCT, product.key, product.key, language, "all", text)
+
+
 def build_documents(data: PolicyData) -> list[Passage]:
-    """The BM25 documents: one per clause (or glossary term) and language, every field."""
+    """The BM25 documents: one per clause, glossary term or product and language."""
     documents = []
     for language in ("ko", "en"):
         documents.extend(clause_document(clause, language) for clause in data.clauses)
         documents.extend(term_document(entry, language) for entry in data.glossary)
+        documents.extend(product_document(product, language)
+                         for product in data.products.values())
     return [document for document in documents if document.text.strip()]

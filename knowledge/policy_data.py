@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -95,7 +95,18 @@ def rider_name(chapter: str, language: str) -> str:
     return pattern.sub("", chapter).strip()
 
 
-def citation(record: Clause, language: str) -> str:
+class Citable(Protocol):
+    product: str
+    product_name_ko: str
+    product_name_en: str
+    chapter_ko: str
+    chapter_en: str
+    article: int | str
+    title_ko: str
+    title_en: str
+
+
+def citation(record: Citable, language: str) -> str:
     """"해외여행보험 제12조(휴대품 손해)" / "Overseas travel insurance, Article 12 (Baggage loss)".
 
     Riders number their articles from 1 again, so their name is part of the citation.

