@@ -31,11 +31,13 @@ MODEL = models/bodam-$(MODEL_HASH).tar.gz
 TEST_TODAY := 2026-11-25
 
 .PHONY: help setup run test lint validate train casestore knowledge chromium test-app test-rasa test-conversations \
-	test-e2e clean
+	test-e2e eval bench clean
 
 help:
 	@echo "make run   - set up, train if needed, start bodam on localhost"
 	@echo "make test  - set up and run every test"
+	@echo "make eval  - NLU, retrieval and conversation figures into reports/"
+	@echo "make bench - latency, concurrency and memory of the running stack"
 
 $(RASA_VENV)/.installed: requirements/rasa.txt
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
@@ -111,6 +113,15 @@ test-e2e: $(APP_VENV)/.installed $(MODEL) $(CONSOLE_WEB) chromium
 
 test: setup lint validate test-app train test-rasa test-conversations test-e2e
 	@echo "make test: all suites passed"
+
+# Figures, not pass/fail gates: NLU held-out + cross-validation, robustness variants,
+# out-of-scope, Rasa's default pipeline, retrieval and conversation pass rate -> reports/.
+eval: setup train
+	$(RASA_VENV)/bin/python -m evaluation.nlu --model $(MODEL)
+
+# Starts the stack on free loopback ports and drives simulated customers against it.
+bench: setup train
+	$(APP_PY) -m evaluation.bench --model $(MODEL)
 
 clean:
 	rm -rf models results var .pytest_cache

@@ -277,6 +277,7 @@ class Phase:
             "unexpected_replies": sum(1 for s in self.samples if s.unexpected),
             "unexpected_examples": self.unexpected_examples[:5],
             "hit_hard_cap": self.hit_hard_cap,
+            "load_average_1m_after": round(os.getloadavg()[0], 2),
         }
 
 
@@ -470,7 +471,8 @@ def _latency_line(kind: str, s: dict) -> str:
 
 
 def console(result: dict) -> str:
-    lines = ["== bodam bench ==", f"model {result['model']}"]
+    lines = ["== bodam bench ==", f"model {result['model']}; {result.get('cpus')} CPUs, load "
+             f"average before {result['load_average_before'][0]:.1f} (other users' work included)"]
     if result.get("startup"):
         lines.append(f"stack ready in {result['startup']['ready_seconds']:.1f} s; warm-up "
                      f"pass {result['startup']['warmup_seconds']:.1f} s "
@@ -484,7 +486,8 @@ def console(result: dict) -> str:
                          f"{phase['conversations_completed']} conversations completed, "
                          f"{phase['throughput_turns_per_s']} turns/s, errors "
                          f"{phase['errors']}, unexpected replies "
-                         f"{phase['unexpected_replies']}")  # fmt: skip
+                         f"{phase['unexpected_replies']}; load average after "
+                         f"{phase['load_average_1m_after']}")  # fmt: skip
             for kind in TURN_KINDS:
                 lines.append(_latency_line(kind, phase["latency_ms"][kind]))
             lines.append(_latency_line("all", phase["latency_ms_all"]))
@@ -494,7 +497,8 @@ def console(result: dict) -> str:
         for step in steps:
             lines.append(f"    {step['concurrency']:>3} customers: p95 "
                          f"{step['latency_ms_all']['p95']:7.1f} ms, "
-                         f"{step['throughput_turns_per_s']} turns/s, errors {step['errors']}")
+                         f"{step['throughput_turns_per_s']} turns/s, errors {step['errors']}, "
+                         f"load average {step['load_average_1m_after']}")
         lines.append(f"highest concurrency held with p95 < {P95_LIMIT_S:g} s and no errors: "
                      f"{result.get('max_concurrency_under_1s')}"
                      + (" (cap reached)" if result.get("cap_reached") else ""))  # fmt: skip
@@ -591,6 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     result: dict = {"model": str(model.relative_to(ROOT) if model.is_relative_to(ROOT) else model),
                     "generated": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+                    "cpus": os.cpu_count(), "load_average_before": os.getloadavg(),
                     "settings": {k: (str(v) if isinstance(v, Path) else v)
                                  for k, v in vars(args).items()}}  # fmt: skip
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)

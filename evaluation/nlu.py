@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 import warnings
@@ -61,6 +62,7 @@ def _by_language(examples: Sequence[Example]) -> dict[str, list[int]]:
 
 def intent_report(gold: Sequence[str], predicted: Sequence[str], top: int = 10) -> dict:
     scores = per_class_scores(gold, predicted)
+    pairs = list(zip(gold, predicted, strict=True))
     return {
         "n": len(gold),
         "macro_f1": round(macro_f1(gold, predicted), 4),
@@ -77,6 +79,15 @@ def intent_report(gold: Sequence[str], predicted: Sequence[str], top: int = 10) 
         "worst_confusions": [
             {"gold": g, "predicted": p, "count": n}
             for g, p, n in worst_confusions(gold, predicted, top)
+        ],
+        # The same without the messages that ended in nlu_fallback: intent-to-intent mix-ups.
+        "worst_intent_confusions": [
+            {"gold": g, "predicted": p, "count": n}
+            for g, p, n in worst_confusions(
+                [g for g, p in pairs if p != "nlu_fallback"],
+                [p for _, p in pairs if p != "nlu_fallback"],
+                top,
+            )
         ],
     }
 
@@ -200,6 +211,15 @@ def run_nlu(args: argparse.Namespace) -> dict:
     parse_ms = 1000 * (time.monotonic() - started) / max(len(test), 1)
     original = [p.intent for p in predictions]
     heldout = _split_report(test, original, "confusion_heldout", "bodam, held-out 20%")
+    # Diagnostic: how much of the loss is the fallback threshold, how much the classifier.
+    for language, index in {"all": list(range(len(test))), **_by_language(test)}.items():
+        heldout[language]["accuracy_without_fallback"] = round(
+            accuracy([test[i].intent for i in index], [predictions[i].ranked_first for i in index]),
+            4,
+        )
+        heldout[language]["fallback_share"] = round(
+            share([predictions[i].intent == "nlu_fallback" for i in index]), 4
+        )
     heldout["train_seconds"] = round(trained.seconds, 1) if not trained.cached else None
     heldout["parse_ms_per_message"] = round(parse_ms, 1)
     _write_errors(REPORTS_DIR / "errors_heldout.tsv", test, predictions)
@@ -274,6 +294,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "(default: models/bodam-<fingerprint>.tar.gz, trained if missing)")
     parser.add_argument("--force-train", action="store_true", help="ignore cached NLU models")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument("--report-only", action="store_true",
+                        help="re-render summary.md and the console summary from eval.json")
     return parser.parse_args(argv)
 
 
@@ -282,8 +304,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Third-party deprecation noise (TensorFlow, matplotlib, SQLAlchemy) hides the summary.
     warnings.filterwarnings("ignore")
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        results = json.loads((REPORTS_DIR / "eval.json").read_text(encoding="utf-8"))
+        return _finish(results, args)
     started = time.monotonic()
-    results: dict = {"generated": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+    results: dict = {
+        "generated": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "cpus": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
+    }
     if not args.skip_nlu:
         results["nlu"] = run_nlu(args)
     if not args.skip_retrieval:
@@ -295,6 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["conversations"] = conversations.run(args.model, echo=echo)
         echo(f"  {results['conversations']['status']}")
     results["seconds"] = round(time.monotonic() - started, 1)
+    return _finish(results, args)
+
+
+def _finish(results: dict, args: argparse.Namespace) -> int:
     results["targets"] = report.targets(results)
     (REPORTS_DIR / "eval.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"

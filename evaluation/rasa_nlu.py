@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 class Prediction:
     intent: str
     confidence: float
+    # The classifier's best intent before FallbackClassifier / InputGuard replaced it.
+    ranked_first: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ def quiet_rasa() -> None:
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
+    # Deprecation noise from TensorFlow, matplotlib and SQLAlchemy hides the summary.
+    warnings.filterwarnings("ignore")
 
 
 class Parser:
@@ -158,9 +163,14 @@ class Parser:
         for text in texts:
             result = await self.agent.parse_message(text)
             intent = result.get("intent") or {}
-            found.append(
-                Prediction(str(intent.get("name")), float(intent.get("confidence") or 0.0))
-            )
+            ranked = [
+                str(item.get("name"))
+                for item in result.get("intent_ranking") or []
+                if item.get("name") != "nlu_fallback"
+            ]
+            name = str(intent.get("name"))
+            confidence = float(intent.get("confidence") or 0.0)
+            found.append(Prediction(name, confidence, ranked[0] if ranked else name))
         return found
 
     def parse(self, texts: Sequence[str]) -> list[Prediction]:

@@ -10,8 +10,14 @@ OOS_TARGET = 0.90
 OOS_MAX_DROP_POINTS = 2.0
 
 
-def _target(name: str, value, target: str, passed: bool | None) -> dict:
-    return {"name": name, "value": value, "target": target, "passed": bool(passed)}
+def _target(name: str, value, target: str, passed: bool | None, shown: str = "") -> dict:
+    return {
+        "name": name,
+        "value": value,
+        "shown": shown or str(value),
+        "target": target,
+        "passed": bool(passed),
+    }
 
 
 def targets(results: dict) -> list[dict]:
@@ -22,33 +28,29 @@ def targets(results: dict) -> list[dict]:
         if language in heldout:
             value = heldout[language]["macro_f1"]
             found.append(_target(f"held-out intent macro-F1 ({language})", value,
-                                 f">= {MACRO_F1_TARGET}", value >= MACRO_F1_TARGET))  # fmt: skip
+                                 f">= {MACRO_F1_TARGET}", value >= MACRO_F1_TARGET,
+                                 f"{value:.4f}"))  # fmt: skip
     korean = (nlu.get("robustness") or {}).get("ko") or {}
     for variant, label in (("no_space", "no spaces"), ("typo", "one typo")):
         if variant in korean:
             drop = korean[variant]["drop_points"]
             found.append(_target(
                 f"Korean held-out, {label}: accuracy drop (points)", drop,
-                f"<= {VARIANT_MAX_DROP_POINTS:g}", drop <= VARIANT_MAX_DROP_POINTS,
+                f"<= {VARIANT_MAX_DROP_POINTS:g}", drop <= VARIANT_MAX_DROP_POINTS, f"{drop:+.2f}",
             ))  # fmt: skip
     for language, oos in (nlu.get("out_of_scope") or {}).items():
         if not oos.get("n"):
             found.append(_target(f"out-of-scope set ({language})", "missing", ">= 150", False))
             continue
         found.append(_target(f"out-of-scope caught ({language})", oos["caught_share"],
-                             f">= {OOS_TARGET:.0%}", oos["caught_share"] >= OOS_TARGET))
+                             f">= {OOS_TARGET:.0%}", oos["caught_share"] >= OOS_TARGET,
+                             f"{oos['caught_share']:.1%}"))  # fmt: skip
         found.append(_target(
             f"in-scope accuracy drop with OOS mixed in ({language}, points)",
             oos["drop_points"], f"<= {OOS_MAX_DROP_POINTS:g}",
-            oos["drop_points"] <= OOS_MAX_DROP_POINTS,
+            oos["drop_points"] <= OOS_MAX_DROP_POINTS, f"{oos['drop_points']:+.2f}",
         ))  # fmt: skip
     return found
-
-
-def _fmt(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 1 else f"{value:.2f}"
-    return str(value)
 
 
 def _headline(results: dict) -> list[str]:
@@ -70,6 +72,15 @@ def _headline(results: dict) -> list[str]:
             + "; accuracy: "
             + ", ".join(f"{k} {held[k]['accuracy']:.4f}" for k in ("ko", "en", "all") if k in held)
         )
+        if "accuracy_without_fallback" in held.get("all", {}):
+            lines.append(
+                "held-out share ending in nlu_fallback: "
+                + ", ".join(f"{k} {held[k]['fallback_share']:.1%}" for k in ("ko", "en", "all"))
+                + "; accuracy of the classifier's first intent before the fallback: "
+                + ", ".join(
+                    f"{k} {held[k]['accuracy_without_fallback']:.4f}" for k in ("ko", "en", "all")
+                )
+            )
         if nlu.get("baseline"):
             base = nlu["baseline"]
             lines.append(
@@ -142,7 +153,7 @@ def console(results: dict) -> str:
     lines = ["== bodam evaluation ==", *_headline(results), "", "targets:"]
     for t in results.get("targets") or []:
         verdict = "PASS" if t["passed"] else "FAIL"
-        lines.append(f"  [{verdict}] {t['name']}: {_fmt(t['value'])} (target {t['target']})")
+        lines.append(f"  [{verdict}] {t['name']}: {t['shown']} (target {t['target']})")
     nlu = results.get("nlu") or {}
     for language in LANGUAGES:
         worst = ((nlu.get("heldout") or {}).get(language) or {}).get("worst_confusions") or []
@@ -151,6 +162,12 @@ def console(results: dict) -> str:
                 f"{w['gold']}->{w['predicted']} x{w['count']}" for w in worst[:5]
             )
             lines.append(f"worst held-out confusions ({language}): {shown}")
+        mixed = ((nlu.get("heldout") or {}).get(language) or {}).get("worst_intent_confusions")
+        if mixed:
+            shown = ", ".join(
+                f"{w['gold']}->{w['predicted']} x{w['count']}" for w in mixed[:5]
+            )
+            lines.append(f"  between intents ({language}): {shown}")
     lines.append(f"total time {results.get('seconds', 0):.0f} s")
     return "\n".join(lines)
 
@@ -174,7 +191,7 @@ def markdown(results: dict) -> str:
     ]
     for t in results.get("targets") or []:
         verdict = "PASS" if t["passed"] else "**FAIL**"
-        out.append(f"| {t['name']} | {_fmt(t['value'])} | {t['target']} | {verdict} |")
+        out.append(f"| {t['name']} | {t['shown']} | {t['target']} | {verdict} |")
     held = nlu.get("heldout") or {}
     cv = nlu.get("cross_validation") or {}
     if held:
@@ -196,6 +213,10 @@ def markdown(results: dict) -> str:
             worst = held.get(language, {}).get("worst_confusions") or []
             shown = ", ".join(f"{w['gold']} → {w['predicted']} ×{w['count']}" for w in worst)
             out.append(f"- {language}: {shown or 'none'}")
+            mixed = held.get(language, {}).get("worst_intent_confusions") or []
+            if mixed:
+                shown = ", ".join(f"{w['gold']} → {w['predicted']} ×{w['count']}" for w in mixed)
+                out.append(f"  - between intents (fallbacks left out): {shown}")
         pngs = [held.get(k, {}).get("confusion_png") for k in LANGUAGES]
         pngs += [cv.get(k, {}).get("confusion_png") for k in LANGUAGES]
         pngs = [p for p in pngs if p]

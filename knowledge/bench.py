@@ -3,8 +3,8 @@
 Latency is measured per ``KnowledgeBase.search`` call (embedding the question, BM25, fusion,
 grouping) over the dev questions after a warm-up, with torch on ``BODAM_TORCH_THREADS`` (2)
 threads. The full build embeds and indexes the KB from scratch into a temporary cache folder
-(the converted model is reused). Timings depend on what else runs on the machine, so the load
-average and the build's CPU time are printed too.
+(the converted model is reused). Wall-clock timings depend on what else runs on the machine,
+so the load average and CPU times (summed over threads) are printed too.
 """
 
 from __future__ import annotations
@@ -41,6 +41,26 @@ def _mib(size: float) -> str:
     return f"{size / 2**20:.1f} MiB"
 
 
+def _latencies(kb: KnowledgeBase, texts: list, warmup: int) -> tuple[np.ndarray, np.ndarray]:
+    """Wall-clock and CPU milliseconds of each search, after ``warmup`` searches."""
+    for text, product in texts[:warmup]:
+        kb.search(text, product=product)
+    wall, cpu = [], []
+    for text, product in texts:
+        begin, begin_cpu = time.perf_counter(), time.process_time()
+        kb.search(text, product=product)
+        wall.append((time.perf_counter() - begin) * 1000)
+        cpu.append((time.process_time() - begin_cpu) * 1000)
+    return np.asarray(wall), np.asarray(cpu)
+
+
+def _describe(wall: np.ndarray, cpu: np.ndarray) -> str:
+    return (
+        f"p50 {np.percentile(wall, 50):.1f} ms, p95 {np.percentile(wall, 95):.1f} ms, "
+        f"max {wall.max():.1f} ms (CPU time p50 {np.percentile(cpu, 50):.1f} ms)"
+    )
+
+
 def run_bench(queries: int = 200, warmup: int = 20) -> str:
     import torch
 
@@ -48,23 +68,20 @@ def run_bench(queries: int = 200, warmup: int = 20) -> str:
     kb = KnowledgeBase.load()
     load_seconds = time.perf_counter() - started
 
-    questions = [q for q in load_dev_set().questions]
-    texts = [(q.text, q.product) for q in questions][: max(queries, 1)]
-    for text, product in texts[:warmup]:
-        kb.search(text, product=product)
-    latencies = []
-    for text, product in texts:
-        begin = time.perf_counter()
-        kb.search(text, product=product)
-        latencies.append((time.perf_counter() - begin) * 1000)
-    latency = np.asarray(latencies)
+    texts = [(q.text, q.product) for q in load_dev_set().questions][: max(queries, 1)]
+    threads = torch.get_num_threads()
+    latency = _latencies(kb, texts, warmup)
+    # For comparison only: on a machine shared with other work one thread can be steadier.
+    torch.set_num_threads(1)
+    single_thread = _latencies(kb, texts, warmup)
+    torch.set_num_threads(threads)
     memory_after_queries = _memory_kib()
 
     data = load_policy_data()
     with tempfile.TemporaryDirectory(prefix="bodam-bench-") as scratch:
-        wall, cpu = time.perf_counter(), time.process_time()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
         index, _ = open_index(data, kb.embedder, Path(scratch), progress=False, rebuild=True)
-        build_wall, build_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        build_wall, build_cpu = time.perf_counter() - begin, time.process_time() - begin_cpu
         passages = index.manifest["passages"]
 
     index_bytes = _folder_bytes(kb.index.folder)
@@ -72,12 +89,11 @@ def run_bench(queries: int = 200, warmup: int = 20) -> str:
     model_bytes = _folder_bytes(model_dir) if model_dir.is_dir() else 0
     load1, load5, _ = os.getloadavg()
     lines = [
-        f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} (1 min) {load5:.2f} (5 min); "
-        f"torch threads {torch.get_num_threads()}",
+        f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} (1 min) {load5:.2f} (5 min)",
         f"knowledge base load (cached index, model in memory): {load_seconds:.2f} s",
-        f"query latency over {len(latency)} dev questions after {warmup} warm-up: "
-        f"p50 {np.percentile(latency, 50):.1f} ms, p95 {np.percentile(latency, 95):.1f} ms, "
-        f"max {latency.max():.1f} ms",
+        f"query latency, {len(texts)} dev questions after {warmup} warm-up, {threads} torch "
+        f"threads: {_describe(*latency)}",
+        f"  (same with 1 torch thread, for comparison: {_describe(*single_thread)})",
         f"full index build ({passages} passages embedded, BM25, faiss, written to disk): "
         f"{build_wall:.1f} s wall, {build_cpu:.1f} s CPU",
         f"index size on disk: {_mib(index_bytes)} ({kb.index.folder})",

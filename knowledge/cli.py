@@ -42,7 +42,7 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _print_hits(question: str, hits, language: str) -> None:
+def _print_hits(hits, language: str) -> None:
     if not hits:
         print("no results")
         return
@@ -53,7 +53,7 @@ def _print_hits(question: str, hits, language: str) -> None:
         print(f"   {_first_line(hit.get('plain', language))}")
 
 
-def _batch_result(kb, line: str, top_k: int, default_product: str | None) -> dict:
+def _batch_result(kb, line: str, args: argparse.Namespace) -> dict:
     try:
         item = json.loads(line)
         text = item["text"]
@@ -61,9 +61,9 @@ def _batch_result(kb, line: str, top_k: int, default_product: str | None) -> dic
             raise TypeError("text must be a string")
     except (ValueError, KeyError, TypeError) as error:
         return {"text": None, "results": [], "error": f"invalid input line: {error}"}
-    product = item.get("product") or default_product
-    language = normalise_language(item.get("language"), text)
-    hits = kb.search(text, top_k=top_k, product=product, language=language)
+    product = item.get("product") or args.product
+    language = normalise_language(item.get("language") or args.language, text)
+    hits = kb.search(text, top_k=args.top_k, product=product, language=language)
     return {
         "text": text,
         "results": [
@@ -86,7 +86,7 @@ def command_search(args: argparse.Namespace) -> int:
             with open(args.batch, encoding="utf-8") as lines:
                 for line in lines:
                     if line.strip():
-                        result = _batch_result(kb, line, args.top_k, args.product)
+                        result = _batch_result(kb, line, args)
                         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         return 0
     if not args.question:
@@ -96,7 +96,7 @@ def command_search(args: argparse.Namespace) -> int:
     kb = _load()
     language = normalise_language(args.language, question)
     hits = kb.search(question, top_k=args.top_k, product=args.product, language=language)
-    _print_hits(question, hits, language)
+    _print_hits(hits, language)
     return 0
 
 
@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--product", help="only this product (auto, home, travel, ...)")
     search.add_argument("--language", choices=("ko", "en"), help="default: detected")
     search.add_argument("--batch", type=Path,
-                        help='JSON lines {"text": ..., "product": ...}; prints JSON lines')
+                        help='JSON lines {"text": ..., "product": ...}; prints one JSON line '
+                             'each ({"text": null, "results": [], "error": ...} if unreadable)')
     search.set_defaults(handler=command_search)
 
     build = commands.add_parser("build", help="build or refresh the index cache")
