@@ -83,66 +83,60 @@ class ActionExplainTerm(Action):
 class ProductAction(Action, ABC):
     """Answers about one product; asks which one when it is not known yet."""
 
+    response = ""
+
     @abstractmethod
     def name(self) -> str:
         """Abstract, so the action server does not register this base class."""
 
-    def product_or_ask(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> tuple[Any, str] | None:
+    @abstractmethod
+    def arguments(self, product: Any, language: str) -> dict[str, str]:
+        """The response's variables for `product` in `language`."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         key = customer_product(tracker)
         product = knowledge_base().product(key) if key else None
         if product is None:
             dispatcher.utter_message(response="utter_ask_product_choice")
-            return None
-        return product, key
+            return []
+        language = language_of(tracker)
+        dispatcher.utter_message(response=self.response, **self.arguments(product, language))
+        return [SlotSet("product", key)]
 
 
 class ActionProductInfo(ProductAction):
+    response = "utter_product_info"
+
     def name(self) -> str:
         return "action_product_info"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        found = self.product_or_ask(dispatcher, tracker)
-        if found is None:
-            return []
-        product, key = found
-        language = language_of(tracker)
+    def arguments(self, product: Any, language: str) -> dict[str, str]:
         details = product.details
-        dispatcher.utter_message(
-            response="utter_product_info",
-            name=product.name(language),
-            summary=product.summary(language),
-            coverages=bullet(details.get("main_coverages", []), language),
-            riders=bullet(details.get("riders", []), language),
-            eligibility=details.get(f"eligibility_{language}", "-"),
-            suits=details.get(f"suits_{language}", "-"),
-        )
-        return [SlotSet("product", key)]
+        return {
+            "name": product.name(language),
+            "summary": product.summary(language),
+            "coverages": bullet(details.get("main_coverages", []), language),
+            "riders": bullet(details.get("riders", []), language),
+            "eligibility": details.get(f"eligibility_{language}", "-"),
+            "suits": details.get(f"suits_{language}", "-"),
+        }
 
 
 class ActionPremiumInfo(ProductAction):
+    response = "utter_premium_info"
+
     def name(self) -> str:
         return "action_premium_info"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        found = self.product_or_ask(dispatcher, tracker)
-        if found is None:
-            return []
-        product, key = found
-        language = language_of(tracker)
+    def arguments(self, product: Any, language: str) -> dict[str, str]:
         details = product.details
-        dispatcher.utter_message(
-            response="utter_premium_info",
-            name=product.name(language),
-            range=premium_range(details, language),
-            factors=bullet(details.get("premium_factors", []), language),
-        )
-        return [SlotSet("product", key)]
+        return {
+            "name": product.name(language),
+            "range": premium_range(details, language),
+            "factors": bullet(details.get("premium_factors", []), language),
+        }
 
 
 class ActionRecommendProducts(Action):
