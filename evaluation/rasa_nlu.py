@@ -27,6 +27,8 @@ from evaluation.common import (
 WORK_DIR = REPORTS_DIR / "work"
 MODELS_DIR = REPORTS_DIR / "models"
 LOG_DIR = REPORTS_DIR / "logs"
+# e5 vectors by text: the folds share most messages, so each is embedded once per run.
+E5_CACHE = REPORTS_DIR / "cache" / "e5-vectors.sqlite"
 BODAM_CONFIG = ROOT / "config.yml"
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,7 @@ def train_nlu(
         "TF_CPP_MIN_LOG_LEVEL": "2",
         # Keep the fold models out of the project's shared .rasa/cache.
         "RASA_CACHE_DIRECTORY": str(REPORTS_DIR / "cache" / "rasa"),
+        "BODAM_E5_CACHE": str(E5_CACHE),
     }
     echo(f"  {name}: training on {len(examples)} examples (log {log_file.relative_to(ROOT)})")
     started = time.monotonic()
@@ -152,6 +155,7 @@ class Parser:
 
     def __init__(self, model: Path) -> None:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        os.environ.setdefault("BODAM_E5_CACHE", str(E5_CACHE))
         quiet_rasa()
         from rasa.core.agent import Agent
 

