@@ -71,10 +71,12 @@ casestore: $(APP_VENV)/.installed
 knowledge: $(APP_VENV)/.installed
 	$(APP_PY) -m knowledge build
 
+# e5 vectors of unchanged examples come from .cache/nlu (a cold cache costs a few minutes).
 $(MODEL): $(RASA_VENV)/.installed
 	@mkdir -p models
 	@echo "Training the Rasa model ($(MODEL_HASH)): data or config changed."
-	time $(RASA) train --config config.yml --domain bot/domain --data bot/data \
+	time BODAM_E5_CACHE=$(ROOT)/.cache/nlu/e5-vectors.sqlite \
+		$(RASA) train --config config.yml --domain bot/domain --data bot/data \
 		--out models --fixed-model-name bodam-$(MODEL_HASH)
 
 train: $(MODEL)

@@ -27,8 +27,8 @@ from evaluation.common import (
 WORK_DIR = REPORTS_DIR / "work"
 MODELS_DIR = REPORTS_DIR / "models"
 LOG_DIR = REPORTS_DIR / "logs"
-# e5 vectors by text: the folds share most messages, so each is embedded once per run.
-E5_CACHE = REPORTS_DIR / "cache" / "e5-vectors.sqlite"
+# e5 vectors by text, shared with `make train`: the folds share most messages.
+E5_CACHE = ROOT / ".cache" / "nlu" / "e5-vectors.sqlite"
 BODAM_CONFIG = ROOT / "config.yml"
 log = logging.getLogger(__name__)
 

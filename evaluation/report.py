@@ -72,6 +72,13 @@ def _headline(results: dict) -> list[str]:
             + "; accuracy: "
             + ", ".join(f"{k} {held[k]['accuracy']:.4f}" for k in ("ko", "en", "all") if k in held)
         )
+        if "macro_f1_strict" in held.get("all", {}):
+            lines.append(
+                "  (out-of-scope messages ending in nlu_fallback count as out_of_scope; counted "
+                "as errors instead: "
+                + ", ".join(f"{k} {held[k]['macro_f1_strict']:.4f}" for k in ("ko", "en", "all"))
+                + ")"
+            )
         if "accuracy_without_fallback" in held.get("all", {}):
             lines.append(
                 "held-out share ending in nlu_fallback: "

@@ -91,7 +91,7 @@ def _open_cache(path: str | None) -> sqlite3.Connection | None:
     if not path:
         return None
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, check_same_thread=False)
+    connection = sqlite3.connect(path, timeout=60, check_same_thread=False)
     connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
     return connection
 

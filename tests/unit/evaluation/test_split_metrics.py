@@ -117,3 +117,16 @@ def test_percentiles_interpolate_between_ranks() -> None:
     assert math.isnan(percentile([], 50))
     summary = summarize([3, 1, 2])
     assert summary["count"] == 3 and summary["p50"] == 2 and summary["max"] == 3
+
+
+def test_out_of_scope_messages_that_end_in_the_fallback_are_scored_as_caught() -> None:
+    from evaluation.common import Example
+    from evaluation.nlu import as_scored
+
+    examples = [Example("날씨 어때", "out_of_scope"), Example("안녕", "greet"),
+                Example("lol", "out_of_scope")]  # fmt: skip
+    assert as_scored(examples, ["nlu_fallback", "nlu_fallback", "greet"]) == [
+        "out_of_scope",
+        "nlu_fallback",  # an in-scope message lost to the fallback stays an error
+        "greet",
+    ]
