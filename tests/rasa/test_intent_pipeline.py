@@ -105,8 +105,8 @@ def test_jamo_features_survive_a_mistyped_letter(tmp_path: Path) -> None:
 
 def test_e5_sentence_vectors_carry_meaning_across_languages() -> None:
     featurizer = E5SentenceFeaturizer(E5SentenceFeaturizer.get_default_config(), "e5")
-    messages = [Message({TEXT: t}) for t in (
-        "콜센터 전화번호 알려주세요", "what's your hotline number", "오늘 점심 뭐 먹지")]  # fmt: skip
+    texts = ("콜센터 전화번호 알려주세요", "what's your hotline number", "오늘 점심 뭐 먹지")
+    messages = [Message({TEXT: t}) for t in texts]
     featurizer.process(messages)
     vectors = [sentence_features(m, "e5").ravel() for m in messages]
     assert all(v.shape == (384,) for v in vectors)
