@@ -15,6 +15,6 @@ def verified_customer(tracker: Tracker, dispatcher: CollectingDispatcher) -> str
         dispatcher.utter_message(response="utter_verification_locked", minutes=LOCK_MINUTES)
         return None
     if not is_verified(tracker.slots):
-        dispatcher.utter_message(response="utter_cancelled")
+        dispatcher.utter_message(response="utter_verification_required")
         return None
     return tracker.get_slot("verified_customer_id")

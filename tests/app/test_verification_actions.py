@@ -131,6 +131,8 @@ async def test_unverified_conversation_gets_no_case_data(case_store, dispatcher,
     tracker = make_tracker(slots={"policy_number": "AU20250001", "birth_date": "1985-03-14"})
     await ActionShowClaimStatus().run(dispatcher, tracker, domain)
     assert "CLM-" not in str(dispatcher.messages)
+    # It says why, rather than pretending something was cancelled.
+    assert [m["response"] for m in dispatcher.messages] == ["utter_verification_required"]
 
 
 async def test_every_status_lookup_is_audited(case_store, dispatcher, domain):
