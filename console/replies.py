@@ -23,6 +23,9 @@ LANGUAGES = ("ko", "en")
 # Intents answered by custom actions: the closest plain response.
 ACTION_INTENTS = {
     "claim_documents": "utter_claim_documents_general",
+    # The bot answers a value given unasked with an action (a claim offer when it is a loss
+    # story); beside a live call the agent just asks what else is needed.
+    "inform": "utter_anything_else",
 }
 # Responses that make no sense coming from a person on the phone.
 NOT_FOR_AGENTS = {"utter_knowledge_handoff", "utter_handoff_created", "utter_offer_human"}
