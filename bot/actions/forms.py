@@ -28,6 +28,13 @@ from bot.nlp.normalize import (
 
 Slots = dict[str, Any]
 MAX_TEXT = 1000
+MIN_DESCRIPTION = 5
+
+
+def usable_description(value: Any) -> str | None:
+    """An incident description as the case keeps it, or None when too short to be one."""
+    description = sanitize(str(value or ""))
+    return description[:MAX_TEXT] if len(description) >= MIN_DESCRIPTION else None
 
 
 def _date_or_reason(value: Any, day: date) -> tuple[date | None, str | None]:
@@ -204,11 +211,10 @@ class ValidateReportClaimForm(BodamFormValidation):
     def validate_incident_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        description = sanitize(str(value or ""))
-        if len(description) < 5:
+        description = usable_description(value)
+        if description is None:
             dispatcher.utter_message(response="utter_description_too_short")
-            return {"incident_description": None}
-        return {"incident_description": description[:MAX_TEXT]}
+        return {"incident_description": description}
 
     def validate_injuries(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

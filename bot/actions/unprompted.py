@@ -7,8 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.forms import MAX_TEXT
-from bot.nlp.input_guard import sanitize
+from bot.actions.forms import usable_description
 from bot.nlp.loss_report import looks_like_loss_report
 
 
@@ -25,10 +24,12 @@ class ActionAnswerUnpromptedInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message = tracker.latest_message or {}
-        text = sanitize(str(message.get("text") or ""))
+        text = str(message.get("text") or "")
         entities = {str(e.get("entity")) for e in message.get("entities") or []}
         if not looks_like_loss_report(text, entities):
             dispatcher.utter_message(response="utter_anything_else")
             return []
         dispatcher.utter_message(response="utter_offer_claim_report")
-        return [SlotSet("incident_description", text[:MAX_TEXT])]
+        # Kept only if the form itself would accept it; "불났어요" is asked about again.
+        description = usable_description(text)
+        return [SlotSet("incident_description", description)] if description else []

@@ -16,6 +16,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.stored_objects import load_object, save_object
+
 log = logging.getLogger(__name__)
 VOCABULARY_FILE = "jamo_ngram_vectorizer.joblib"
 
@@ -86,14 +88,11 @@ class JamoNgramFeaturizer(SparseFeaturizer, GraphComponent):
         )
 
     def train(self, training_data: TrainingData) -> Resource:
-        import joblib
-
         texts = [str(m.get(TEXT)) for m in training_data.training_examples if m.get(TEXT)]
         vectorizer = self._new_vectorizer()
         vectorizer.fit(texts or ["."])
         self._vectorizer = vectorizer
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(vectorizer, directory / VOCABULARY_FILE)
+        save_object(self._storage, self._resource, VOCABULARY_FILE, vectorizer)
         return self._resource
 
     @classmethod
@@ -105,13 +104,8 @@ class JamoNgramFeaturizer(SparseFeaturizer, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> JamoNgramFeaturizer:
-        import joblib
-
-        vectorizer = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                vectorizer = joblib.load(directory / VOCABULARY_FILE)
-        except (ValueError, FileNotFoundError):
+        vectorizer = load_object(model_storage, resource, VOCABULARY_FILE)
+        if vectorizer is None:
             log.warning("JamoNgramFeaturizer: no trained vocabulary found, adding no features")
         return cls(config, execution_context.node_name, model_storage, resource, vectorizer)
 

@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.stored_objects import load_object, save_object
 from bot.components.training_augmenter import AUGMENTED
 
 log = logging.getLogger(__name__)
@@ -154,10 +155,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def _persist(self) -> None:
-        import joblib
-
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump({"model": self._model, "layout": self._layout}, directory / MODEL_FILE)
+        saved = {"model": self._model, "layout": self._layout}
+        save_object(self._storage, self._resource, MODEL_FILE, saved)
 
     @classmethod
     def load(
@@ -168,12 +167,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        import joblib
-
-        try:
-            with model_storage.read_from(resource) as directory:
-                saved = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
+        saved = load_object(model_storage, resource, MODEL_FILE)
+        if saved is None:
             log.warning("LinearIntentClassifier: no trained model found, predicting nothing")
             return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, saved["model"], saved["layout"])

@@ -39,17 +39,15 @@ class SentenceEncoder:
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         texts = [text if text.strip() else "." for text in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        missing: List[int] = []
-        keys = [self._key(text) for text in texts]
-        if self._cache is not None:
+        missing = list(range(len(texts)))
+        keys: List[str] = []
+        if self._cache is not None:  # training only: parsing a message never hashes it
+            keys = [self._key(text) for text in texts]
             found = self._cached(keys)
+            missing = [i for i, key in enumerate(keys) if key not in found]
             for i, key in enumerate(keys):
                 if key in found:
                     out[i] = found[key]
-                else:
-                    missing.append(i)
-        else:
-            missing = list(range(len(texts)))
         for start in range(0, len(missing), batch_size):
             chunk = missing[start : start + batch_size]
             with self._engine_lock:  # the C engine keeps per-model scratch buffers

@@ -50,6 +50,12 @@ async def test_the_kept_description_is_cleaned_and_bounded(dispatcher, domain):
     assert len(event["value"]) <= 1000 and "\x00" not in event["value"]
 
 
+async def test_a_story_too_short_for_the_form_is_offered_but_not_kept(dispatcher, domain):
+    tracker = make_tracker(text="불났어요", entities=[{"entity": "incident_type", "value": "fire"}])
+    assert await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_claim_report"]
+
+
 def test_offer_is_bilingual_with_buttons(domain):
     variations = domain["responses"]["utter_offer_claim_report"]
     assert len(variations) == 2
