@@ -117,9 +117,12 @@ test: setup lint validate test-app train test-rasa test-conversations test-e2e
 	@echo "make test: all suites passed"
 
 # Figures, not pass/fail gates: NLU held-out + cross-validation, robustness variants,
-# out-of-scope, Rasa's default pipeline, retrieval and conversation pass rate -> reports/.
+# out-of-scope, Rasa's default pipeline, retrieval, conversation-story and customer-dialogue
+# pass rates -> reports/.
 eval: setup train
 	$(RASA_VENV)/bin/python -m evaluation.nlu --model $(MODEL)
+	@echo "customer dialogues (tests/dialogues) on a private stack:"
+	$(APP_PY) -m evaluation.dialogues --model $(MODEL) || true
 
 # Starts the stack on free loopback ports and drives simulated customers against it.
 bench: setup train

@@ -183,6 +183,48 @@ class CaseStore:
             _audit(s, actor, action, "policy", number, purpose)
             return _customer_view(customer) if matched and customer is not None else None
 
+    def verify_case_identity(
+        self, case_id: str, birth_date: date, *, actor: str, purpose: str | None = None
+    ) -> tuple[CustomerView, str] | None:
+        """The holder and the policy a claim or complaint belongs to, if the birth date matches.
+
+        None for a wrong date and for an unknown id alike, so nothing tells whether the case
+        exists. A complaint filed without a policy is checked against its customer, and the
+        customer's first policy stands for the verified one.
+        """
+        kind = "claim" if case_id.startswith("CLM-") else "complaint"
+        case_id = check.claim_id(case_id) if kind == "claim" else check.complaint_id(case_id)
+        birth_date = check.a_date("birth_date", birth_date)
+        actor, purpose = _audit_args(actor, purpose)
+        with self._transaction() as s:
+            customer: Customer | None = None
+            policy_number: str | None = None
+            if kind == "claim":
+                claim = s.get(Claim, case_id)
+                if claim is not None:
+                    policy_number = claim.policy_number
+                    policy = s.get(Policy, policy_number)
+                    customer = s.get(Customer, policy.customer_id) if policy else None
+            else:
+                complaint = s.get(Complaint, case_id)
+                if complaint is not None and complaint.customer_id:
+                    customer = s.get(Customer, complaint.customer_id)
+                    policy_number = complaint.policy_number or s.execute(
+                        select(Policy.number)
+                        .where(Policy.customer_id == complaint.customer_id)
+                        .order_by(Policy.number)
+                    ).scalars().first()
+            matched = (
+                customer is not None
+                and policy_number is not None
+                and customer.birth_date == birth_date
+            )
+            action = "verify_identity" if matched else "verify_identity_failed"
+            _audit(s, actor, action, kind, case_id, purpose)
+            if not matched or customer is None or policy_number is None:
+                return None
+            return _customer_view(customer), policy_number
+
     def get_policy(
         self, number: str, *, actor: str, purpose: str | None = None
     ) -> PolicyView | None:

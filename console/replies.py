@@ -23,6 +23,8 @@ LANGUAGES = ("ko", "en")
 # Intents answered by custom actions: the closest plain response.
 ACTION_INTENTS = {
     "claim_documents": "utter_claim_documents_general",
+    # The bot adds whether someone is in right now; the agent on the phone is.
+    "contact_info": "utter_contact_info",
     # The bot answers a value given unasked with an action (a claim offer when it is a loss
     # story); beside a live call the agent just asks what else is needed.
     "inform": "utter_anything_else",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bot.nlp.entities import extract_entities  # noqa: E402
+from bot.nlp.message_entities import extract_message_entities  # noqa: E402
 
 ENTITY_REGEX = re.compile(
     r"\[(?P<entity_text>[^\]]+?)\](\((?P<entity>[^:)]+?)(?:\:(?P<value>[^)]+))?\)|\{(?P<entity_dict>[^}]+?)\}|\[(?P<list_entity_dicts>.*?)\])"
@@ -29,7 +29,7 @@ def plain(text):
 
 def annotate(text):
     out, pos = [], 0
-    for e in extract_entities(text, TODAY):
+    for e in extract_message_entities(text, TODAY):
         out.append(text[pos : e.start])
         surface = text[e.start : e.end]
         if e.value == surface:

@@ -23,5 +23,7 @@ def _should_warm_knowledge() -> bool:
 if _should_warm_knowledge():
     # Load the clause index (and Kiwi) while the server starts, not on the first question.
     from bot.actions.backend import knowledge_base
+    from bot.nlp import spacy_spans
 
     threading.Thread(target=knowledge_base, name="warm-knowledge", daemon=True).start()
+    threading.Thread(target=spacy_spans.warm_up, name="warm-spans", daemon=True).start()

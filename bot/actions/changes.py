@@ -11,11 +11,13 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.backend import store
 from bot.actions.conversation import language_of, response_text
+from bot.actions.display import display_value
 from bot.actions.labels import CHANGE_TYPES, label
 from bot.actions.verified_access import verified_customer
+from bot.nlp.clock import now
 from bot.nlp.pii import mask_pii
 
-CHANGE_SLOTS = ["change_type", "change_new_value"]
+CHANGE_SLOTS = ["change_type", "change_new_value", "change_confirmed"]
 
 
 class ActionSubmitChange(Action):
@@ -29,18 +31,22 @@ class ActionSubmitChange(Action):
             return [SlotSet(name, None) for name in CHANGE_SLOTS]
         slot = tracker.get_slot
         kind = slot("change_type")
+        language = language_of(tracker)
         key_parts = [tracker.sender_id, slot("policy_number"), kind, slot("change_new_value")]
         change = store().create_change_request(
             policy_number=slot("policy_number"),
             change_type=kind,
             new_value=slot("change_new_value"),
             idempotency_key=hashlib.sha256("\x1f".join(map(str, key_parts)).encode()).hexdigest(),
+            now=now(),
         )
         dispatcher.utter_message(
             response="utter_change_created",
             change_id=change.id,
             change_type=f"{label(CHANGE_TYPES, kind, language_of(tracker))}: "
-            f"{mask_pii(str(slot('change_new_value')))}",
+            + mask_pii(
+                display_value("change_new_value", slot("change_new_value"), language, tracker.slots)
+            ),
             next_step=response_text(domain, f"utter_change_next_step_{kind}", language_of(tracker)),
         )
         return [SlotSet(name, None) for name in CHANGE_SLOTS]

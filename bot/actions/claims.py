@@ -1,4 +1,4 @@
-"""Claim actions: summary, filing, discarding, status and documents."""
+"""Claim actions: filing, discarding, status, payment follow-ups and documents."""
 
 from __future__ import annotations
 
@@ -14,16 +14,28 @@ from rasa_sdk.types import DomainDict
 from bot.actions.backend import store
 from bot.actions.claim_documents import documents_text
 from bot.actions.conversation import actor_of, channel_of, language_of
-from bot.actions.labels import CLAIM_NEXT_STEPS, CLAIM_STATUSES, INCIDENT_TYPES, YES_NO, label
+from bot.actions.labels import (
+    CLAIM_NEXT_STEPS,
+    CLAIM_STATUSES,
+    INCIDENT_TYPES,
+    PAYMENT_RULES,
+    label,
+    payment_rule_of,
+)
+from bot.actions.verification import is_verified
 from bot.actions.verified_access import verified_customer
+from bot.nlp.clock import now
+from bot.nlp.followups import asks_about_payment
 
 CLAIM_SLOTS = [
     "incident_type",
     "incident_date",
+    "incident_time",
     "incident_place",
     "incident_description",
     "injuries",
     "contact_consent",
+    "claim_confirmed",
 ]
 
 
@@ -31,30 +43,6 @@ def claim_idempotency_key(sender_id: str, slots: dict[str, Any]) -> str:
     """Same conversation + same answers = same claim, however often it is confirmed."""
     parts = [sender_id] + [str(slots.get(name)) for name in ["policy_number", *CLAIM_SLOTS]]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-class ActionClaimSummary(Action):
-    def name(self) -> str:
-        return "action_claim_summary"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if verified_customer(tracker, dispatcher) is None:
-            return [SlotSet(name, None) for name in CLAIM_SLOTS]
-        language = language_of(tracker)
-        slot = tracker.get_slot
-        dispatcher.utter_message(
-            response="utter_claim_summary",
-            policy_number=slot("policy_number"),
-            incident_type=label(INCIDENT_TYPES, slot("incident_type"), language),
-            incident_date=slot("incident_date"),
-            incident_place=slot("incident_place"),
-            incident_description=slot("incident_description"),
-            injuries=label(YES_NO, slot("injuries"), language),
-            contact_consent=label(YES_NO, slot("contact_consent"), language),
-        )
-        return []
 
 
 class ActionSubmitClaim(Action):
@@ -82,6 +70,7 @@ class ActionSubmitClaim(Action):
             contact_consent=slot("contact_consent") == "yes",
             channel=channel_of(tracker),
             idempotency_key=claim_idempotency_key(tracker.sender_id, tracker.slots),
+            now=now(),
         )
         if claim.created:
             dispatcher.utter_message(
@@ -130,6 +119,22 @@ class ActionShowClaimStatus(Action):
         if not claims:
             dispatcher.utter_message(response="utter_no_claims")
             return []
+        shown = tracker.get_slot("shown_claim_id")
+        if shown and asks_about_payment(str(tracker.latest_message.get("text") or "")):
+            followed = next((claim for claim in claims if claim.id == shown), None)
+            if followed is not None:
+                product = store().get_policy(followed.policy_number, actor=actor)
+                dispatcher.utter_message(
+                    response="utter_claim_payment_timing",
+                    claim_id=followed.id,
+                    status=label(CLAIM_STATUSES, followed.status, language),
+                    next_step=label(CLAIM_NEXT_STEPS, followed.status, language),
+                    payment_rule=label(
+                        PAYMENT_RULES, payment_rule_of(product.product if product else None),
+                        language,
+                    ),
+                )
+                return []
         for claim in claims[-3:]:
             updated = claim.history[-1].changed_at if claim.history else claim.created_at
             dispatcher.utter_message(
@@ -141,7 +146,8 @@ class ActionShowClaimStatus(Action):
                 updated=updated.strftime("%Y-%m-%d"),
                 next_step=label(CLAIM_NEXT_STEPS, claim.status, language),
             )
-        return []
+        # Follow-ups ("그럼 돈은 언제 들어와요?") are about the claim just shown.
+        return [SlotSet("shown_claim_id", claims[-1].id)]
 
 
 class ActionClaimDocuments(Action):
@@ -155,6 +161,19 @@ class ActionClaimDocuments(Action):
         entities = {
             e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
         }
+        shown = tracker.get_slot("shown_claim_id")
+        if shown and "incident_type" not in entities and is_verified(tracker.slots):
+            claim = store().get_claim(shown, actor=actor_of(tracker))
+            if claim is not None and claim.policy_number == tracker.get_slot("verified_policy"):
+                dispatcher.utter_message(
+                    response="utter_claim_documents_awaited"
+                    if claim.status == "awaiting_documents"
+                    else "utter_claim_documents_for_claim",
+                    claim_id=claim.id,
+                    incident_type=label(INCIDENT_TYPES, claim.incident_type, language),
+                    documents=documents_text(claim.incident_type, language),
+                )
+                return []
         kind = entities.get("incident_type") or tracker.get_slot("incident_type")
         if kind not in INCIDENT_TYPES:
             dispatcher.utter_message(response="utter_claim_documents_general")

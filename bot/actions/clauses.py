@@ -12,6 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.backend import knowledge_base
 from bot.actions.conversation import language_of
+from bot.actions.form_filling import story_prefill
+from bot.nlp.clock import today
 from bot.nlp.normalize import normalize_policy_number
 from knowledge.confidence import is_confident, products_split
 
@@ -67,11 +69,28 @@ class ActionAnswerClauseQuestion(Action):
             answer=best.get("plain", language),
             citation=best.citation(language),
         )
-        return [
+        events: list[EventType] = [
             SlotSet("last_clause_id", best.clause_id),
             SlotSet("product", best.product),
             SlotSet("pending_question", None),
         ]
+        return events + offer_claim_after_story(question, tracker, dispatcher)
+
+
+def offer_claim_after_story(
+    question: str, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """An incident told with the question ("윗집 누수로 천장이 젖었는데 보상돼요?"): offer
+    to report it, keeping what it says. Not inside a form, which carries on by itself."""
+    if tracker.active_loop.get("name"):
+        return []
+    values = story_prefill(question, language_of(tracker), today())
+    if not values:
+        return []
+    dispatcher.utter_message(response="utter_offer_claim_report_after_answer")
+    return [SlotSet("claim_offered", True)] + [
+        SlotSet(slot, value) for slot, value in values.items()
+    ]
 
 
 class ClauseFollowUp(Action, ABC):

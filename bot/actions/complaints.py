@@ -14,9 +14,14 @@ from bot.actions.conversation import actor_of, language_of, response_text
 from bot.actions.labels import COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, label
 from bot.actions.verification import is_verified
 from bot.actions.verified_access import verified_customer
-from bot.nlp.clock import today
+from bot.nlp.clock import now, today
 
-COMPLAINT_SLOTS = ["complaint_category", "complaint_description", "complaint_desired_outcome"]
+COMPLAINT_SLOTS = [
+    "complaint_category",
+    "complaint_description",
+    "complaint_desired_outcome",
+    "complaint_confirmed",
+]
 
 
 class ActionSubmitComplaint(Action):
@@ -28,7 +33,7 @@ class ActionSubmitComplaint(Action):
     ) -> list[EventType]:
         slot = tracker.get_slot
         verified = is_verified(tracker.slots)
-        key_parts = [tracker.sender_id] + [str(slot(name)) for name in COMPLAINT_SLOTS]
+        key_parts = [tracker.sender_id] + [str(slot(name)) for name in COMPLAINT_SLOTS[:3]]
         complaint = store().file_complaint(
             customer_id=slot("verified_customer_id") if verified else None,
             policy_number=slot("policy_number") if verified else None,
@@ -36,15 +41,17 @@ class ActionSubmitComplaint(Action):
             description=slot("complaint_description"),
             desired_outcome=slot("complaint_desired_outcome"),
             idempotency_key=hashlib.sha256("\x1f".join(key_parts).encode()).hexdigest(),
+            now=now(),
         )
         dispatcher.utter_message(
             response="utter_complaint_created",
             complaint_id=complaint.id,
             due_date=complaint.due_date.isoformat(),
         )
-        return [SlotSet("complaint_id", complaint.id)] + [
-            SlotSet(name, None) for name in COMPLAINT_SLOTS
-        ]
+        return [
+            SlotSet("complaint_id", complaint.id),
+            SlotSet("submitted_complaint_id", complaint.id),
+        ] + [SlotSet(name, None) for name in COMPLAINT_SLOTS]
 
 
 class ActionShowComplaintStatus(Action):
@@ -54,14 +61,20 @@ class ActionShowComplaintStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        customer_id = verified_customer(tracker, dispatcher)
-        if customer_id is None:
-            return []
         language = language_of(tracker)
-        complaints = store().complaints_for_customer(
-            customer_id, actor=actor_of(tracker), today=today()
-        )
         wanted = tracker.get_slot("complaint_id")
+        filed = tracker.get_slot("submitted_complaint_id")
+        if filed and wanted in (None, filed) and not is_verified(tracker.slots):
+            # Filed in this conversation: the customer may see its own deadline.
+            found = store().get_complaint(filed, actor=actor_of(tracker), today=today())
+            complaints = [found] if found is not None else []
+        else:
+            customer_id = verified_customer(tracker, dispatcher)
+            if customer_id is None:
+                return []
+            complaints = store().complaints_for_customer(
+                customer_id, actor=actor_of(tracker), today=today()
+            )
         if wanted:
             complaints = [c for c in complaints if c.id == wanted]
         if not complaints:

@@ -12,12 +12,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot.actions import answers
 from bot.actions.backend import store
-from bot.actions.conversation import actor_of
-from bot.actions.labels import CHANGE_TYPES, INCIDENT_TYPES, label
+from bot.actions.conversation import actor_of, language_of
+from bot.actions.display import change_lines, value_lines
+from bot.actions.form_filling import (
+    FORM_SLOTS,
+    OPTIONAL_SLOTS,
+    SIDE_INTENTS,
+    UNPLACED_INTENTS,
+    YES_NO_SLOTS,
+    Plan,
+    plan_message,
+)
+from bot.actions.labels import CHANGE_TYPES, INCIDENT_TYPES, SLOT_NAMES, label
 from bot.actions.verification import check_identity, is_locked, is_verified
+from bot.nlp import answers, spacy_spans
 from bot.nlp.clock import now, today
+from bot.nlp.form_values import MAX_TEXT, usable_description
 from bot.nlp.input_guard import sanitize
 from bot.nlp.normalize import (
     normalize_change_type,
@@ -27,14 +38,21 @@ from bot.nlp.normalize import (
 )
 
 Slots = dict[str, Any]
-MAX_TEXT = 1000
-MIN_DESCRIPTION = 5
+# Actions that may run between the customer's message and the form without it being a
+# side question: Rasa's own slot extraction, and the form and its validation.
+_FORM_TURN_ACTIONS = {"action_listen", "action_extract_slots", "action_detect_language"}
 
 
-def usable_description(value: Any) -> str | None:
-    """An incident description as the case keeps it, or None when too short to be one."""
-    description = sanitize(str(value or ""))
-    return description[:MAX_TEXT] if len(description) >= MIN_DESCRIPTION else None
+def is_fresh_answer(events: list[dict[str, Any]], form: str) -> bool:
+    """True when the form runs on the customer's latest message, not on its return
+    after a side question was answered (that message was not meant for the form)."""
+    allowed = _FORM_TURN_ACTIONS | {form, f"validate_{form}"}
+    for event in reversed(events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action" and event.get("name") not in allowed:
+            return False
+    return False
 
 
 def _date_or_reason(value: Any, day: date) -> tuple[date | None, str | None]:
@@ -48,9 +66,12 @@ def _date_or_reason(value: Any, day: date) -> tuple[date | None, str | None]:
 
 
 class BodamFormValidation(FormValidationAction):
-    """Shared validation: the identity check and its lock-out for forms that need it."""
+    """Shared by every form: values taken from any message, corrections shown back, and
+    the identity check with its lock-out for forms that need it."""
 
     verifies_identity: ClassVar[bool] = False
+    # A claim or complaint id given instead of the policy number (status forms).
+    case_id_slot: ClassVar[str | None] = None
 
     @abstractmethod
     def name(self) -> str:
@@ -65,7 +86,94 @@ class BodamFormValidation(FormValidationAction):
     ) -> list[str]:
         if self.verifies_identity and is_locked(tracker.slots, now()):
             return []  # ends the form; the action after it explains the lock
+        if (
+            self.case_id_slot
+            and tracker.get_slot(self.case_id_slot)
+            and not tracker.get_slot("policy_number")
+        ):
+            # The case names its policy: a birth date is all the check needs.
+            return [slot for slot in domain_slots if slot != "policy_number"]
         return domain_slots
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        form = self.form_name()
+        plan = Plan()
+        fresh = is_fresh_answer(tracker.events, form)
+        if fresh:
+            needed = await self.required_slots(
+                self.domain_slots(domain), dispatcher, tracker, domain
+            )
+            message = tracker.latest_message or {}
+            plan = plan_message(
+                form,
+                needed,
+                dict(tracker.slots),
+                tracker.get_slot("requested_slot"),
+                str(message.get("text") or ""),
+                str((message.get("intent") or {}).get("name") or ""),
+                language_of(tracker),
+                today(),
+            )
+        extraction: list[EventType] = [SlotSet(k, v) for k, v in plan.updates.items()]
+        # Slots the form does not ask for; rasa-sdk validates (and returns) only the
+        # required ones, so these are returned as they are.
+        kept: list[EventType] = [
+            SlotSet(k, v) for k, v in plan.updates.items() if k in OPTIONAL_SLOTS.get(form, ())
+        ]
+        if plan.wants_fix or tracker.get_slot("awaiting_fix"):
+            kept.append(SlotSet("awaiting_fix", plan.wants_fix))
+        if tracker.get_slot("claim_offered"):
+            kept.append(SlotSet("claim_offered", False))
+        tracker.add_slots(extraction + kept)
+        requested = tracker.get_slot("requested_slot")
+        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+        answered_elsewhere = intent in SIDE_INTENTS or intent in UNPLACED_INTENTS
+        if fresh and requested and not plan.updates and not plan.wants_fix and not (
+            answered_elsewhere and not plan.recognised
+        ):
+            # Nothing new for the question asked. Ask it again (setting it to None tells
+            # Rasa the form handled the message), saying so unless the message held
+            # another value of this form ("CLM-..." for "policy number or claim id").
+            if requested not in YES_NO_SLOTS and not plan.recognised:
+                dispatcher.utter_message(
+                    response="utter_value_not_found",
+                    slot=label(SLOT_NAMES, requested, language_of(tracker)),
+                )
+            # Not validated: there is no value to check.
+            kept.append(SlotSet(requested, None))
+        events = await self._extract_validation_events(dispatcher, tracker, domain)
+        returned = {event["name"] for event in events if event.get("event") == "slot"}
+        events = [event for event in kept if event["name"] not in returned] + events
+        self.show_back(plan, dispatcher, tracker)
+        return events
+
+    def show_back(self, plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """Says which volunteered values were kept and which were changed."""
+        language = language_of(tracker)
+        slots = tracker.slots
+        changed = {
+            slot: (old, slots.get(slot))
+            for slot, (old, _new) in plan.changed.items()
+            if slots.get(slot) is not None and slots.get(slot) != old
+        }
+        if changed:
+            dispatcher.utter_message(
+                response="utter_values_changed", changes=change_lines(changed, language, slots)
+            )
+        shown = [
+            slot
+            for slot in FORM_SLOTS.get(self.form_name(), ())
+            if slot in plan.volunteered(tracker.get_slot("requested_slot"))
+            and slot not in ("policy_number", "birth_date", "claim_id", "complaint_id")
+            and slots.get(slot) is not None
+        ]
+        if shown:
+            dispatcher.utter_message(
+                response="utter_noted_values",
+                values=value_lines(shown, {s: slots.get(s) for s in shown}, language, slots),
+            )
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -122,6 +230,7 @@ class BodamFormValidation(FormValidationAction):
 
 class ValidateClaimStatusForm(BodamFormValidation):
     verifies_identity = True
+    case_id_slot = "claim_id"
 
     def name(self) -> str:
         return "validate_claim_status_form"
@@ -129,6 +238,20 @@ class ValidateClaimStatusForm(BodamFormValidation):
 
 class ValidateComplaintStatusForm(BodamFormValidation):
     verifies_identity = True
+    case_id_slot = "complaint_id"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        filed = tracker.get_slot("submitted_complaint_id")
+        if filed and tracker.get_slot("complaint_id") in (None, filed):
+            # Filed in this conversation: its deadline is shown without a check.
+            return []
+        return await super().required_slots(domain_slots, dispatcher, tracker, domain)
 
     def name(self) -> str:
         return "validate_complaint_status_form"
@@ -219,10 +342,7 @@ class ValidateReportClaimForm(BodamFormValidation):
     def validate_injuries(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        answer = answers.parse_yes_no(value)
-        if answer is None:
-            dispatcher.utter_message(response="utter_ask_injuries")
-        return {"injuries": answer}
+        return {"injuries": answers.parse_yes_no(value)}
 
     def validate_contact_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -280,11 +400,30 @@ class ValidateChangePolicyForm(BodamFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         kind = tracker.get_slot("change_type")
-        new_value = answers.change_value(kind, str(value or ""), today()) if kind else None
+        new_value = change_value_of_kind(kind, str(value or ""), language_of(tracker))
         if new_value is None:
-            language = "en" if tracker.get_slot("language") == "en" else "ko"
             dispatcher.utter_message(
-                response="utter_invalid_change_value",
-                change_type=label(CHANGE_TYPES, kind, language),
+                response=f"utter_invalid_change_value_{kind}"
+                if kind in ("beneficiary", "address")
+                else "utter_invalid_change_value",
+                change_type=label(CHANGE_TYPES, kind, language_of(tracker)),
             )
         return {"change_new_value": new_value}
+
+
+def change_value_of_kind(kind: str | None, text: str, language: str) -> str | None:
+    """The new value if it is of the kind the change needs: a beneficiary is a named
+    person, an address looks like an address; "네 맞아요" is neither."""
+    if not kind:
+        return None
+    text = sanitize(text)
+    if kind == "beneficiary":
+        if text.endswith(")") and " (" in text:
+            return text  # already "name (relationship)"
+        person = spacy_spans.find_person(text, language)
+        if person is None or not person.name:
+            return None
+        return f"{person.name} ({person.relationship})" if person.relationship else person.name
+    if kind == "address":
+        return spacy_spans.find_address(text, language)
+    return answers.change_value(kind, text, today())

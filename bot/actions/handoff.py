@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,8 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.backend import store
-from bot.actions.conversation import channel_of, language_of
+from bot.actions.conversation import channel_of, language_of, response_text
+from bot.nlp.clock import now
 from bot.nlp.pii import mask_pii
+from bot.nlp.service_hours import availability
 
 SUMMARY_MESSAGES = 8
 SUMMARY_SLOTS = [
@@ -56,7 +59,7 @@ class ActionRequestHuman(Action):
             customer_id=tracker.get_slot("verified_customer_id"),
         )
         dispatcher.utter_message(response="utter_handoff_created", handoff_id=handoff.id)
-        events: list[EventType] = []
+        events: list[EventType] = [SlotSet("handoff_requested", True)]
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         return events
@@ -77,3 +80,43 @@ class ActionCancelForm(Action):
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + [
             SlotSet(name, None) for name in required if name not in keep
         ]
+
+
+class ActionContactInfo(Action):
+    """Contact details, and whether a person can answer right now (Seoul time)."""
+
+    def name(self) -> str:
+        return "action_contact_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        found = availability(now())
+        if not tracker.get_slot("handoff_requested"):
+            dispatcher.utter_message(response="utter_contact_info")
+        if found.open_now:
+            dispatcher.utter_message(
+                response="utter_agents_available_now", closes=found.closes.strftime("%H:%M")
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_agents_closed_now",
+                opens=format_opening(found.opens, language),
+                hours=found.hours,
+                handoff_note=response_text(
+                    domain,
+                    "utter_handoff_waiting_note"
+                    if tracker.get_slot("handoff_requested")
+                    else "utter_handoff_offer_note",
+                    language,
+                ),
+            )
+        return []
+
+
+def format_opening(opens: datetime, language: str) -> str:
+    days_ko = "월화수목금토일"
+    if language == "en":
+        return f"{opens:%A} {opens.day} {opens:%B}, {opens:%H:%M}"
+    return f"{opens.month}월 {opens.day}일({days_ko[opens.weekday()]}) {opens:%H:%M}"

@@ -92,9 +92,74 @@ CHANGE_TYPES: dict[str, Label] = {
     "payment_method": {"ko": "보험료 납입 방법", "en": "payment method"},
 }
 
+PAYMENT_METHODS: dict[str, Label] = {
+    "card": {"ko": "카드", "en": "card"},
+    "auto_debit": {"ko": "계좌 자동이체", "en": "direct debit"},
+    "virtual_account": {"ko": "가상계좌", "en": "virtual account"},
+}
+
 YES_NO: dict[str, Label] = {
     "yes": {"ko": "예", "en": "yes"},
     "no": {"ko": "아니요", "en": "no"},
+}
+
+# When a claim is paid, by the standard terms of the product (the clauses list exceptions:
+# lawsuits, mediation, investigations by authorities).
+PAYMENT_RULES: dict[str, Label] = {
+    "amount_agreed": {
+        "ko": "자동차·주택화재보험은 보험금이 정해진 날부터 원칙적으로 7일 안에 지급해 드려요.",
+        "en": "For motor and home cover we pay, as a rule, within 7 days of the amount "
+        "being settled.",
+    },
+    "documents_complete": {
+        "ko": "서류가 모두 접수된 날부터 원칙적으로 3영업일 안에 지급해 드려요. 조사가 필요하면 "
+        "그 이유와 예상 시기를 미리 알려 드려요.",
+        "en": "We pay, as a rule, within 3 business days of receiving all the documents. If "
+        "an investigation is needed we tell you why and when to expect an answer.",
+    },
+}
+
+
+def payment_rule_of(product: str | None) -> str:
+    return "amount_agreed" if product in ("auto", "home") else "documents_complete"
+
+
+PARTS_OF_DAY: dict[str, Label] = {
+    "dawn": {"ko": "새벽", "en": "early morning"},
+    "morning": {"ko": "오전", "en": "morning"},
+    "noon": {"ko": "점심때", "en": "around noon"},
+    "afternoon": {"ko": "오후", "en": "afternoon"},
+    "evening": {"ko": "저녁", "en": "evening"},
+    "night": {"ko": "밤", "en": "night"},
+}
+
+RELATIONSHIPS: dict[str, Label] = {
+    "spouse": {"ko": "배우자", "en": "spouse"},
+    "child": {"ko": "자녀", "en": "child"},
+    "parent": {"ko": "부모", "en": "parent"},
+    "sibling": {"ko": "형제자매", "en": "brother or sister"},
+    "grandchild": {"ko": "손자녀", "en": "grandchild"},
+    "grandparent": {"ko": "조부모", "en": "grandparent"},
+}
+
+# What each form value is called when it is shown back or corrected.
+SLOT_NAMES: dict[str, Label] = {
+    "policy_number": {"ko": "증권번호", "en": "policy number"},
+    "birth_date": {"ko": "생년월일", "en": "date of birth"},
+    "claim_id": {"ko": "청구번호", "en": "claim number"},
+    "complaint_id": {"ko": "민원번호", "en": "complaint number"},
+    "incident_type": {"ko": "사고 유형", "en": "what happened"},
+    "incident_date": {"ko": "사고 날짜", "en": "date"},
+    "incident_time": {"ko": "사고 시각", "en": "time"},
+    "incident_place": {"ko": "사고 장소", "en": "place"},
+    "incident_description": {"ko": "사고 내용", "en": "description"},
+    "injuries": {"ko": "다친 사람", "en": "anyone hurt"},
+    "contact_consent": {"ko": "담당자 연락 동의", "en": "handler may contact you"},
+    "complaint_category": {"ko": "민원 유형", "en": "complaint about"},
+    "complaint_description": {"ko": "민원 내용", "en": "what happened"},
+    "complaint_desired_outcome": {"ko": "바라시는 처리", "en": "what you would like us to do"},
+    "change_type": {"ko": "변경 항목", "en": "change"},
+    "change_new_value": {"ko": "새 내용", "en": "new details"},
 }
 
 # Button titles for the topics the fallback offers.

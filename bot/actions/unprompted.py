@@ -7,13 +7,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.forms import usable_description
+from bot.actions.conversation import language_of
+from bot.actions.form_filling import story_prefill
+from bot.nlp.clock import today
 from bot.nlp.loss_report import looks_like_loss_report
 
 
 class ActionAnswerUnpromptedInform(Action):
     """"윗집에서 물이 새서 천장이 다 젖었어요" out of the blue: offer to report the claim
-    (keeping the description, so the form does not ask for it again) or a person.
+    (keeping what the story says, so the form does not ask for it again) or a person.
     Anything else given without a question gets "anything else?".
     """
 
@@ -30,6 +32,8 @@ class ActionAnswerUnpromptedInform(Action):
             dispatcher.utter_message(response="utter_anything_else")
             return []
         dispatcher.utter_message(response="utter_offer_claim_report")
-        # Kept only if the form itself would accept it; "불났어요" is asked about again.
-        description = usable_description(text)
-        return [SlotSet("incident_description", description)] if description else []
+        # What the story says is kept for the form; "불났어요" alone keeps nothing.
+        values = story_prefill(text, language_of(tracker), today())
+        return [SlotSet("claim_offered", True)] + [
+            SlotSet(slot, value) for slot, value in values.items()
+        ]

@@ -1,7 +1,7 @@
 """Identity checks before case data is shown: attempts, lock-out and session state.
 
-The reply for a wrong birth date and for an unknown policy number is the same,
-so nobody can learn whether someone else's policy exists.
+The reply for a wrong birth date and for an unknown policy number or case id is the
+same, so nobody can learn whether someone else's policy or case exists.
 """
 
 from __future__ import annotations
@@ -47,17 +47,33 @@ def is_verified(slots: dict[str, Any]) -> bool:
     )
 
 
+def case_id_for_check(slots: dict[str, Any]) -> str | None:
+    """A claim or complaint id that can stand in for the policy number."""
+    return slots.get("claim_id") or slots.get("complaint_id")
+
+
 def check_identity(
     case_store: CaseStore, slots: dict[str, Any], now: datetime, actor: str
 ) -> Outcome | None:
-    """Checks policy number + birth date once both are known; None when nothing to do."""
+    """Checks policy number (or case id) + birth date once both are known.
+
+    None when there is nothing to check yet. A failure reads the same for an unknown
+    policy or case and for a wrong birth date, and clears what was given.
+    """
     policy, birth = slots.get("policy_number"), slots.get("birth_date")
-    if not policy or not birth or is_verified(slots) or is_locked(slots, now):
+    case_id = None if policy else case_id_for_check(slots)
+    if not (policy or case_id) or not birth or is_verified(slots) or is_locked(slots, now):
         return None
-    customer = case_store.verify_identity(policy, datetime.fromisoformat(birth).date(), actor=actor)
+    born = datetime.fromisoformat(birth).date()
+    if policy:
+        customer = case_store.verify_identity(policy, born, actor=actor)
+    else:
+        found = case_store.verify_case_identity(case_id, born, actor=actor)
+        customer, policy = found if found else (None, None)
     if customer is not None:
         return Outcome(
             slots={
+                "policy_number": policy,
                 "verified_customer_id": customer.id,
                 "verified_policy": policy,
                 "verification_failures": 0,
@@ -70,7 +86,13 @@ def check_identity(
     if locked_until(slots.get("verification_locked_until")):
         failures = 0
     failures += 1
-    cleared = {"policy_number": None, "birth_date": None, "verification_failures": failures}
+    cleared = {
+        "policy_number": None,
+        "birth_date": None,
+        "claim_id": None,
+        "complaint_id": None,
+        "verification_failures": failures,
+    }
     if failures >= MAX_FAILURES:
         until = now + timedelta(minutes=LOCK_MINUTES)
         return Outcome(slots={**cleared, "verification_locked_until": until.isoformat()})

@@ -13,14 +13,16 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlp import spacy_spans
 from bot.nlp.clock import today
-from bot.nlp.entities import extract_entities
 from bot.nlp.input_guard import MAX_MESSAGE_CHARS
+from bot.nlp.message_entities import extract_message_entities
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Finds ids, dates, amounts, products and types with `bot.nlp.entities`.
+    """Finds ids, dates, amounts, products and types with `bot.nlp.entities`, and places,
+    people, relationships, items and addresses with spaCy rule pipelines.
 
     Identifiers and dates have strict formats, so rules beat a statistical
     tagger here and need no annotated training data.
@@ -34,6 +36,7 @@ class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RuleEntityExtractor:
+        spacy_spans.warm_up()  # Kiwi and the spaCy pipelines load here, not on a message
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -50,7 +53,7 @@ class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
                     "value": span.value,
                     "confidence_entity": 1.0,
                 }
-                for span in extract_entities(text, today())
+                for span in extract_message_entities(text, today())
             ]
             if found:
                 entities = message.get(ENTITIES, []) + self.add_extractor_name(found)

@@ -413,3 +413,26 @@ def parse_date(text: str, today: date) -> DateResult:
     if matches:
         return DateResult(None, IMPOSSIBLE)
     return DateResult(None, UNPARSED)
+
+
+_BARE_WEEKDAY = re.compile(
+    r"(?<![가-힣])(?P<ko>[월화수목금토일])(?:요일|욜)|"
+    r"\b(?P<en>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+
+
+def past_weekday(text: str, today: date) -> date | None:
+    """A weekday named alone ("화요일이었어요", "it was Tuesday") read as a past day: today
+    when it is today's name, else the most recent one.
+
+    Not part of `find_dates`: out of context "Tuesday" may be next Tuesday, but the day
+    something already happened is in the past.
+    """
+    match = _BARE_WEEKDAY.search(text)
+    if match is None:
+        return None
+    weekday = (
+        _KO_WEEKDAYS.index(match["ko"]) if match["ko"] else _en_weekday(match["en"])
+    )
+    return today if today.weekday() == weekday else _most_recent_weekday(today, weekday)

@@ -116,6 +116,9 @@ INCIDENT_VOCABULARY = Vocabulary(
                 "fender benders?", "car accident", "traffic accident", "road accident",
                 "hit (?:my|our|the|a|his|her)(?: parked)? (?:car|vehicle)",
                 "hit by a (?:car|vehicle|truck|bus|taxi)", "ran into",
+                r"(?:drove|driven|backed|reversed|crashed|smashed|went) into",
+                r"(?:dent|dented|scratched|scraped|bumped) (?:my|our|the|a|his|her) "
+                r"(?:car|door|bumper)",
             ),
         ),
         Forms("collision", 2, korean=("부딪",), english=("bumped into",)),

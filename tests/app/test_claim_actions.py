@@ -6,12 +6,14 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from bot.actions.claims import (
+    CLAIM_SLOTS,
     ActionClaimDocuments,
-    ActionClaimSummary,
     ActionDiscardClaim,
+    ActionShowClaimStatus,
     ActionSubmitClaim,
 )
 from bot.actions.forms import ValidateReportClaimForm
+from bot.actions.summaries import ActionAskClaimConfirmed
 from tests.app.conftest import make_tracker
 
 FORM = "report_claim_form"
@@ -90,7 +92,7 @@ async def test_free_text_answers_are_normalised(case_store, dispatcher, domain):
 
 
 async def test_summary_shows_labels_in_the_conversation_language(case_store, dispatcher, domain):
-    await ActionClaimSummary().run(
+    await ActionAskClaimConfirmed().run(
         dispatcher, make_tracker(slots={**FILLED, "language": "en"}), domain
     )
     [message] = dispatcher.messages
@@ -110,12 +112,15 @@ async def test_confirming_twice_files_one_claim(case_store, dispatcher, domain):
         for name in [
             "incident_type",
             "incident_date",
+            "incident_time",
             "incident_place",
             "incident_description",
             "injuries",
             "contact_consent",
+            "claim_confirmed",
         ]
     ]
+    assert [event["name"] for event in first[1:]] == CLAIM_SLOTS
     assert dispatcher.messages[0]["response"] == "utter_claim_created"
     assert "사고 현장 사진" in dispatcher.messages[0]["documents"]
 
@@ -163,3 +168,88 @@ async def test_documents_for_a_named_incident_type(case_store, dispatcher, domai
 async def test_documents_without_a_type_offer_the_general_list(case_store, dispatcher, domain):
     await ActionClaimDocuments().run(dispatcher, make_tracker(intent="claim_documents"), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_claim_documents_general"]
+
+
+JUNHO = {
+    "policy_number": "HO20240077",
+    "birth_date": "1972-11-02",
+    "verified_customer_id": "C002",
+    "verified_policy": "HO20240077",
+}
+MINJI_HEALTH = {
+    "policy_number": "HE20230042",
+    "birth_date": "1985-03-14",
+    "verified_customer_id": "C001",
+    "verified_policy": "HE20230042",
+}
+
+
+async def test_status_remembers_the_claim_it_showed(case_store, dispatcher, domain):
+    tracker = make_tracker(slots=JUNHO, text="청구 진행 상황 알려주세요", intent="claim_status")
+    events = await ActionShowClaimStatus().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("shown_claim_id", "CLM-2026-000131")]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_claim_status"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status", "rule"),
+    [
+        ("그럼 돈은 언제 들어와요?", "ko", "지급 완료", "서류가 모두 접수된 날부터"),
+        ("so when do I get the money?", "en", "paid", "within 3 business days"),
+    ],
+)
+async def test_payment_question_after_a_status_gets_the_timing_never_an_amount(
+    case_store, dispatcher, domain, text, language, status, rule
+):
+    slots = {**MINJI_HEALTH, "shown_claim_id": "CLM-2026-000124", "language": language}
+    tracker = make_tracker(slots=slots, text=text, intent="claim_status")
+    assert await ActionShowClaimStatus().run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_claim_payment_timing"
+    assert (message["claim_id"], message["status"]) == ("CLM-2026-000124", status)
+    assert rule in message["payment_rule"]
+    shown = " ".join(str(value) for value in message.values() if isinstance(value, str))
+    for amount in ("1240000", "1,240,000", "124만"):
+        assert amount not in shown
+
+
+async def test_payment_question_without_a_shown_claim_shows_the_status(
+    case_store, dispatcher, domain
+):
+    tracker = make_tracker(slots=JUNHO, text="그럼 돈은 언제 들어와요?", intent="claim_status")
+    events = await ActionShowClaimStatus().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_claim_status"]
+    assert events == [SlotSet("shown_claim_id", "CLM-2026-000131")]
+
+
+@pytest.mark.parametrize(
+    ("slots", "claim_id", "response", "incident_type"),
+    [
+        (JUNHO, "CLM-2026-000131", "utter_claim_documents_awaited", "누수·침수"),
+        (MINJI, "CLM-2026-000123", "utter_claim_documents_for_claim", "교통사고(충돌·접촉)"),
+    ],
+)
+async def test_documents_for_the_claim_just_shown(
+    case_store, dispatcher, domain, slots, claim_id, response, incident_type
+):
+    tracker = make_tracker(
+        slots={**slots, "shown_claim_id": claim_id},
+        text="서류는 뭐 보내면 돼요?",
+        intent="claim_documents",
+    )
+    assert await ActionClaimDocuments().run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages
+    assert message["response"] == response
+    assert (message["claim_id"], message["incident_type"]) == (claim_id, incident_type)
+    assert message["documents"]
+
+
+async def test_documents_for_a_shown_claim_need_the_verification(case_store, dispatcher, domain):
+    tracker = make_tracker(
+        slots={"shown_claim_id": "CLM-2026-000131"},
+        text="서류는 뭐 보내면 돼요?",
+        intent="claim_documents",
+    )
+    await ActionClaimDocuments().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_claim_documents_general"]
+    assert "CLM-2026-000131" not in str(dispatcher.messages)

@@ -38,14 +38,21 @@ async def test_coverage_question_is_answered_from_the_right_clause(dispatcher, d
         entities=product_entity("travel"),
     )
     events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
-    [message] = dispatcher.messages
+    message, offer = dispatcher.messages
     assert message["response"] == "utter_clause_answer"
     assert message["citation"].startswith("해외여행보험 제")
     clause_id = events[0]["value"]
     clause = knowledge_base().clause(clause_id)
     assert "travel.baggage_loss_vs_theft" in clause.topics
     assert message["answer"] == clause.plain_ko
-    assert events[1:] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
+    assert events[1:3] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
+    # The loss told with the question is offered as a claim, its details kept.
+    assert offer["response"] == "utter_offer_claim_report_after_answer"
+    assert {(e["name"], e["value"]) for e in events[3:]} == {
+        ("claim_offered", True),
+        ("incident_type", "baggage"),
+        ("incident_description", "해외여행 중 가방을 도둑맞았는데 보상되나요?"),
+    }
 
 
 async def test_the_customers_own_policy_picks_the_product(dispatcher, domain):

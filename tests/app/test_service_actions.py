@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
@@ -9,8 +11,9 @@ from bot.actions.changes import ActionSubmitChange
 from bot.actions.complaints import ActionSubmitComplaint
 from bot.actions.fallback import ActionHandleFallback
 from bot.actions.forms import ValidateChangePolicyForm, ValidateComplaintForm
-from bot.actions.handoff import ActionCancelForm, ActionRequestHuman
+from bot.actions.handoff import ActionCancelForm, ActionContactInfo, ActionRequestHuman
 from bot.actions.language import ActionDetectLanguage
+from bot.nlp.clock import SEOUL
 from tests.app.conftest import make_tracker
 
 MINJI = {
@@ -50,7 +53,11 @@ async def test_complaint_category_from_free_text(case_store, dispatcher, domain)
 async def test_change_request_after_verification(case_store, dispatcher, domain):
     slots = {**MINJI, "change_type": "address", "change_new_value": "서울시 마포구 월드컵로 10"}
     events = await ActionSubmitChange().run(dispatcher, make_tracker(slots=slots), domain)
-    assert events == [SlotSet("change_type", None), SlotSet("change_new_value", None)]
+    assert events == [
+        SlotSet("change_type", None),
+        SlotSet("change_new_value", None),
+        SlotSet("change_confirmed", None),
+    ]
     [message] = dispatcher.messages
     assert message["change_id"].startswith("CHG-2026-")
     assert "주소" in message["change_type"]
@@ -151,7 +158,9 @@ async def test_handoff_carries_a_masked_summary(case_store, dispatcher, domain):
     tracker = make_tracker(
         slots=MINJI, text="상담원 연결해 주세요", intent="request_human", earlier_events=earlier
     )
-    assert await ActionRequestHuman().run(dispatcher, tracker, domain) == []
+    assert await ActionRequestHuman().run(dispatcher, tracker, domain) == [
+        SlotSet("handoff_requested", True)
+    ]
     [handoff] = case_store.open_handoffs(actor="test")
     assert "010-****-6789" in handoff.summary and "2345-6789" not in handoff.summary
     assert handoff.customer_id == "C001"
@@ -167,3 +176,87 @@ async def test_cancel_inside_a_form_keeps_the_verification(dispatcher, domain):
     assert SlotSet("incident_type", None) in events
     assert SlotSet("policy_number", None) not in events
     assert [m["response"] for m in dispatcher.messages] == ["utter_cancelled"]
+
+
+async def test_handoff_inside_a_form_ends_the_form(case_store, dispatcher, domain):
+    tracker = make_tracker(
+        slots=MINJI,
+        text="사람이랑 얘기할래요",
+        intent="request_human",
+        active_loop="report_claim_form",
+    )
+    events = await ActionRequestHuman().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("handoff_requested", True),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+    ]
+
+
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setattr("bot.actions.handoff.now", lambda: moment)
+
+
+@pytest.mark.parametrize(
+    ("language", "closes"),
+    [("ko", "18:00"), ("en", "18:00")],
+)
+async def test_contact_info_in_office_hours_says_agents_are_in(
+    monkeypatch, dispatcher, domain, language, closes
+):
+    monkeypatch.delenv("BODAM_AGENT_HOURS", raising=False)
+    at(monkeypatch, datetime(2026, 11, 25, 10, 30, tzinfo=SEOUL))  # Wednesday
+    tracker = make_tracker(slots={"language": language}, intent="contact_info")
+    assert await ActionContactInfo().run(dispatcher, tracker, domain) == []
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_contact_info",
+        "utter_agents_available_now",
+    ]
+    assert dispatcher.messages[1]["closes"] == closes
+
+
+@pytest.mark.parametrize(
+    ("language", "opens", "note"),
+    [
+        ("ko", "11월 30일(월) 09:00", "원하시면 지금 상담 요청을 남겨 두실 수 있어요."),
+        ("en", "Monday 30 November, 09:00", "You can leave a request now if you like."),
+    ],
+)
+async def test_contact_info_on_friday_evening_says_when_agents_are_back(
+    monkeypatch, dispatcher, domain, language, opens, note
+):
+    monkeypatch.delenv("BODAM_AGENT_HOURS", raising=False)
+    at(monkeypatch, datetime(2026, 11, 27, 19, 15, tzinfo=SEOUL))  # Friday
+    tracker = make_tracker(slots={"language": language}, intent="contact_info")
+    await ActionContactInfo().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_contact_info",
+        "utter_agents_closed_now",
+    ]
+    closed = dispatcher.messages[1]
+    assert (closed["opens"], closed["hours"], closed["handoff_note"]) == (
+        opens,
+        "09:00-18:00",
+        note,
+    )
+
+
+async def test_contact_info_after_a_handoff_only_says_when_it_is_picked_up(
+    monkeypatch, dispatcher, domain
+):
+    monkeypatch.delenv("BODAM_AGENT_HOURS", raising=False)
+    at(monkeypatch, datetime(2026, 11, 28, 11, 0, tzinfo=SEOUL))  # Saturday
+    tracker = make_tracker(slots={"handoff_requested": True}, intent="contact_info")
+    await ActionContactInfo().run(dispatcher, tracker, domain)
+    [closed] = dispatcher.messages
+    assert closed["response"] == "utter_agents_closed_now"
+    assert closed["opens"] == "11월 30일(월) 09:00"
+    assert closed["handoff_note"] == "남겨 주신 상담 요청은 그때 순서대로 연락드릴게요."
+
+
+async def test_contact_info_follows_custom_hours(monkeypatch, dispatcher, domain):
+    monkeypatch.setenv("BODAM_AGENT_HOURS", "08:00-20:00")
+    at(monkeypatch, datetime(2026, 11, 25, 19, 0, tzinfo=SEOUL))
+    await ActionContactInfo().run(dispatcher, make_tracker(intent="contact_info"), domain)
+    assert dispatcher.messages[1]["response"] == "utter_agents_available_now"
+    assert dispatcher.messages[1]["closes"] == "20:00"

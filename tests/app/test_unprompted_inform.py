@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
+from bot.actions.clauses import offer_claim_after_story
 from bot.actions.unprompted import ActionAnswerUnpromptedInform
 from tests.app.conftest import make_tracker
 
@@ -12,19 +13,52 @@ WATER = [{"entity": "incident_type", "value": "water_damage"}]
 CAR = [{"entity": "product", "value": "auto"}]
 
 
+def slot_sets(events):  # noqa: ANN001, ANN201
+    assert all(event["event"] == "slot" for event in events), events
+    return {(event["name"], event["value"]) for event in events}
+
+
+KO_LEAK = "윗집에서 물이 새서 거실 천장이 다 젖었어요"
+EN_CAR = "I was waiting at a red light and a van drove into the back of my car"
+KO_CRASH = "어제 저녁 7시쯤 시청역 앞에서 택시랑 부딪혔어요. 뒤 범퍼가 다 찌그러졌어요"
+
+
 @pytest.mark.parametrize(
-    ("text", "entities"),
+    ("text", "entities", "kept"),
     [
-        ("윗집에서 물이 새서 거실 천장이 다 젖었어요", WATER),
-        ("I was waiting at a red light and a van drove into the back of my car", CAR),
+        (
+            KO_LEAK,
+            WATER,
+            {
+                ("incident_type", "water_damage"),
+                ("incident_place", "거실"),
+                ("incident_description", KO_LEAK),
+            },
+        ),
+        (
+            EN_CAR,
+            CAR,
+            {("incident_type", "collision"), ("incident_description", EN_CAR)},
+        ),
+        (
+            KO_CRASH,
+            [],
+            {
+                ("incident_type", "collision"),
+                ("incident_date", "2026-11-24"),
+                ("incident_time", "19:00"),
+                ("incident_place", "시청역 앞"),
+                ("incident_description", KO_CRASH),
+            },
+        ),
     ],
 )
 async def test_a_described_loss_is_offered_a_claim_report_and_kept(
-    dispatcher, domain, text, entities
+    dispatcher, domain, text, entities, kept
 ):
     tracker = make_tracker(text=text, entities=entities)
     events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("incident_description", text)]
+    assert slot_sets(events) == {("claim_offered", True), *kept}
     assert [m["response"] for m in dispatcher.messages] == ["utter_offer_claim_report"]
 
 
@@ -46,13 +80,15 @@ async def test_a_bare_value_gets_anything_else(dispatcher, domain, text, entitie
 async def test_the_kept_description_is_cleaned_and_bounded(dispatcher, domain):
     text = "불이 나서 " + "부엌이 다 탔어요 " * 300 + "\x00"
     tracker = make_tracker(text=text, entities=[{"entity": "incident_type", "value": "fire"}])
-    [event] = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
-    assert len(event["value"]) <= 1000 and "\x00" not in event["value"]
+    events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
+    [description] = [e["value"] for e in events if e["name"] == "incident_description"]
+    assert len(description) <= 1000 and "\x00" not in description
 
 
 async def test_a_story_too_short_for_the_form_is_offered_but_not_kept(dispatcher, domain):
     tracker = make_tracker(text="불났어요", entities=[{"entity": "incident_type", "value": "fire"}])
-    assert await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain) == []
+    events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("claim_offered", True)]
     assert [m["response"] for m in dispatcher.messages] == ["utter_offer_claim_report"]
 
 
@@ -61,3 +97,42 @@ def test_offer_is_bilingual_with_buttons(domain):
     assert len(variations) == 2
     for variation in variations:
         assert [b["payload"] for b in variation["buttons"]] == ["/report_claim", "/request_human"]
+
+
+STORY_QUESTION = "윗집 누수로 어제 밤에 거실 천장이 다 젖었는데 보상되나요?"
+
+
+async def test_a_story_with_a_coverage_question_is_offered_a_claim_report(dispatcher, domain):
+    tracker = make_tracker(text=STORY_QUESTION, intent="ask_coverage")
+    events = offer_claim_after_story(STORY_QUESTION, tracker, dispatcher)
+    assert slot_sets(events) == {
+        ("claim_offered", True),
+        ("incident_type", "water_damage"),
+        ("incident_date", "2026-11-24"),
+        ("incident_time", "night"),
+        ("incident_place", "거실"),
+        ("incident_description", STORY_QUESTION),
+    }
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_claim_report_after_answer"]
+
+
+async def test_a_question_alone_is_not_offered_a_claim_report(dispatcher, domain):
+    text = "자차 보험료 오르나요?"
+    tracker = make_tracker(text=text, intent="ask_coverage")
+    assert offer_claim_after_story(text, tracker, dispatcher) == []
+    assert dispatcher.messages == []
+
+
+async def test_no_offer_inside_a_form(dispatcher, domain):
+    tracker = make_tracker(
+        text=STORY_QUESTION, intent="ask_coverage", active_loop="report_claim_form"
+    )
+    assert offer_claim_after_story(STORY_QUESTION, tracker, dispatcher) == []
+    assert dispatcher.messages == []
+
+
+async def test_a_future_date_in_a_story_is_not_kept(dispatcher, domain):
+    text = "내일 12월 3일에 윗집에서 물이 새서 거실 천장이 다 젖을 것 같아요"
+    tracker = make_tracker(text=text, entities=WATER)
+    events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
+    assert "incident_date" not in {event["name"] for event in events}

@@ -6,10 +6,15 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions.claims import ActionShowClaimStatus
 from bot.actions.complaints import ActionShowComplaintStatus
-from bot.actions.forms import ValidateClaimStatusForm
+from bot.actions.forms import ValidateClaimStatusForm, ValidateComplaintStatusForm
 from tests.app.conftest import make_tracker
 
 FORM = "claim_status_form"
+
+
+def slot_sets(events):  # noqa: ANN001, ANN201
+    assert all(event["event"] == "slot" for event in events), events
+    return {(event["name"], event["value"]) for event in events}
 
 
 async def validate(dispatcher, domain, slots=None, new_slots=None):  # noqa: ANN001, ANN201
@@ -24,13 +29,14 @@ async def test_right_birth_date_verifies_the_policy_holder(case_store, dispatche
         slots={"policy_number": "AU20250001"},
         new_slots={"birth_date": "1985년 3월 14일"},
     )
-    assert events == [
-        SlotSet("birth_date", "1985-03-14"),
-        SlotSet("verified_customer_id", "C001"),
-        SlotSet("verified_policy", "AU20250001"),
-        SlotSet("verification_failures", 0),
-        SlotSet("verification_locked_until", None),
-    ]
+    assert slot_sets(events) == {
+        ("birth_date", "1985-03-14"),
+        ("policy_number", "AU20250001"),
+        ("verified_customer_id", "C001"),
+        ("verified_policy", "AU20250001"),
+        ("verification_failures", 0),
+        ("verification_locked_until", None),
+    }
     assert [m["response"] for m in dispatcher.messages] == ["utter_verified"]
 
 
@@ -54,6 +60,8 @@ async def test_wrong_birth_date_and_unknown_policy_get_the_same_reply(case_store
         assert events[1:] == [
             SlotSet("policy_number", None),
             SlotSet("birth_date", None),
+            SlotSet("claim_id", None),
+            SlotSet("complaint_id", None),
             SlotSet("verification_failures", 1),
             SlotSet("verification_locked_until", None),
         ]
@@ -105,7 +113,9 @@ VERIFIED_MINJI = {
 
 async def test_verified_customer_sees_the_claim_status(case_store, dispatcher, domain):
     tracker = make_tracker(slots={**VERIFIED_MINJI, "claim_id": "CLM-2026-000123"})
-    assert await ActionShowClaimStatus().run(dispatcher, tracker, domain) == []
+    assert await ActionShowClaimStatus().run(dispatcher, tracker, domain) == [
+        SlotSet("shown_claim_id", "CLM-2026-000123")
+    ]
     [message] = dispatcher.messages
     assert message["response"] == "utter_claim_status"
     assert message["claim_id"] == "CLM-2026-000123"
@@ -153,3 +163,62 @@ async def test_complaint_status_for_its_owner(case_store, dispatcher, domain):
     assert message["complaint_id"] == "CMP-2026-000045"
     assert message["due_date"] == "2026-11-26"
     assert message["status"] == "검토 중"
+
+
+def file_a_complaint(case_store) -> str:  # noqa: ANN001
+    complaint = case_store.file_complaint(
+        customer_id=None,
+        policy_number=None,
+        category="staff_conduct",
+        description="상담원이 전화를 중간에 끊어 버렸어요",
+        desired_outcome="사과와 재발 방지",
+        idempotency_key=None,
+    )
+    return complaint.id
+
+
+async def test_complaint_filed_in_the_conversation_needs_no_slots(case_store, dispatcher, domain):
+    filed = file_a_complaint(case_store)
+    tracker = make_tracker(
+        slots={"submitted_complaint_id": filed, "complaint_id": filed},
+        text="방금 넣은 민원 언제까지 처리돼요?",
+        intent="complaint_status",
+        active_loop="complaint_status_form",
+    )
+    events = await ValidateComplaintStatusForm().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("requested_slot", None)]
+    assert dispatcher.messages == []
+
+
+async def test_complaint_filed_in_the_conversation_shows_its_deadline_unverified(
+    case_store, dispatcher, domain
+):
+    filed = file_a_complaint(case_store)
+    tracker = make_tracker(
+        slots={"submitted_complaint_id": filed, "complaint_id": filed},
+        text="방금 넣은 민원 언제까지 처리돼요?",
+        intent="complaint_status",
+    )
+    assert await ActionShowComplaintStatus().run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_complaint_status"
+    assert message["complaint_id"] == filed
+    assert message["due_date"] == case_store.get_complaint(filed, actor="test").due_date.isoformat()
+
+
+async def test_another_complaint_still_needs_verification(case_store, dispatcher, domain):
+    filed = file_a_complaint(case_store)
+    slots = {"submitted_complaint_id": filed, "complaint_id": "CMP-2026-000045"}
+    form = make_tracker(
+        slots=slots,
+        text="CMP-2026-000045 건은 어떻게 됐어요?",
+        intent="complaint_status",
+        active_loop="complaint_status_form",
+    )
+    events = await ValidateComplaintStatusForm().run(dispatcher, form, domain)
+    assert events == [SlotSet("requested_slot", "birth_date")]
+    assert dispatcher.messages == []
+    tracker = make_tracker(slots=slots, intent="complaint_status")
+    assert await ActionShowComplaintStatus().run(dispatcher, tracker, domain) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_verification_required"]
+    assert "CMP-2026-000045" not in str(dispatcher.messages)

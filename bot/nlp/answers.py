@@ -19,6 +19,14 @@ POSITIVE = re.compile(
 )
 
 
+# Words that make a sentence about people being hurt (or not): "다친 사람은 없어요".
+INJURY_WORDS = re.compile(
+    r"다치|다쳤|부상|병원|응급실|입원|골절|아파|아프|통증|뻐근|삐었|피가|injur|hurt|hospital|"
+    r"broke (?:his|her|my|their) \w+|bleed|pain|whiplash|a&e|emergency room",
+    re.IGNORECASE,
+)
+
+
 def parse_yes_no(text: str | None) -> str | None:
     """ "yes", "no" or None; negation wins because "동의 안 해요" contains "동의"."""
     if text in ("yes", "no"):

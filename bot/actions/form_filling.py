@@ -1,0 +1,239 @@
+"""Which form slots one customer message fills or corrects (plain Python, no Rasa).
+
+Every message inside a form is read for every value the form still needs, not only the
+one it asked for; a value for a slot that already has one replaces it when the customer
+corrects ("아니고", "말고", "not", "하루 전이었네요"), answers the question that was asked,
+or speaks at the summary. Yes, no and thanks are never stored as free text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.digressions import DIGRESSIONS, FORM_EXITS
+from bot.nlp.answers import change_value, complaint_category, parse_yes_no
+from bot.nlp.corrections import read_correction
+from bot.nlp.form_values import FormValues, Person, find_form_values, shifted
+from bot.nlp.input_guard import sanitize
+
+IDENTITY_SLOTS = ("policy_number", "birth_date")
+FORM_SLOTS: dict[str, tuple[str, ...]] = {
+    "report_claim_form": (
+        *IDENTITY_SLOTS, "incident_type", "incident_date", "incident_time", "incident_place",
+        "incident_description", "injuries", "contact_consent", "claim_confirmed",
+    ),
+    "claim_status_form": (*IDENTITY_SLOTS, "claim_id"),
+    "complaint_status_form": (*IDENTITY_SLOTS, "complaint_id"),
+    "complaint_form": (
+        "complaint_category", "complaint_description", "complaint_desired_outcome",
+        "complaint_confirmed",
+    ),
+    "change_policy_form": (*IDENTITY_SLOTS, "change_type", "change_new_value", "change_confirmed"),
+}  # fmt: skip
+# Kept when said, never asked for.
+OPTIONAL_SLOTS: dict[str, frozenset[str]] = {
+    "report_claim_form": frozenset({"incident_time"}),
+    "claim_status_form": frozenset({"claim_id"}),
+    "complaint_status_form": frozenset({"complaint_id"}),
+}
+CONFIRM_SLOTS = {
+    "report_claim_form": "claim_confirmed",
+    "complaint_form": "complaint_confirmed",
+    "change_policy_form": "change_confirmed",
+}
+YES_NO_SLOTS = frozenset({"injuries", "contact_consent", *CONFIRM_SLOTS.values()})
+FREE_TEXT_SLOTS = frozenset(
+    {
+        "incident_place", "incident_description", "complaint_description",
+        "complaint_desired_outcome", "complaint_category", "change_new_value",
+    }
+)  # fmt: skip
+# Slots whose value is the customer's own words: a later message never replaces them
+# unless they are asked for again.
+STORY_SLOTS = frozenset({"incident_description", "complaint_description"})
+# Side questions and exits have rules of their own inside a form: the form leaves their
+# message alone, Rasa rejects the form for it, and the rule answers. Thanks, greetings
+# and messages the NLU could not place are still read for values ("고마워요. 증권번호는
+# AU20250001이에요"); only when they hold none does their rule answer them.
+UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "thank", "greet"})
+SIDE_INTENTS = (frozenset(DIGRESSIONS) | set(FORM_EXITS)) - UNPLACED_INTENTS
+# Intents whose words are never a form value.
+SOCIAL_INTENTS = frozenset(
+    {
+        "affirm", "deny", "thank", "greet", "goodbye", "bot_challenge", "help", "cancel",
+        "request_human", "out_of_scope", "nlu_fallback",
+    }
+)  # fmt: skip
+# Values found directly in a message, by the form slot they fill.
+_DIRECT = (
+    "policy_number", "birth_date", "claim_id", "complaint_id", "incident_type",
+    "incident_date", "incident_time", "incident_place", "incident_description", "injuries",
+    "complaint_category", "complaint_description", "change_type",
+)  # fmt: skip
+# A value that looks like an answer typed into the wrong box is this short.
+_SHORT_ANSWER = 40
+
+
+@dataclass
+class Plan:
+    """What one message does to a form."""
+
+    filled: dict[str, Any] = field(default_factory=dict)  # empty slot -> value
+    changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # slot -> (old, new)
+    wants_fix: bool = False  # "no" at the summary, without saying what is wrong
+    # Values the message holds for this form, changed or not ("CLM-..." said again).
+    recognised: set[str] = field(default_factory=set)
+
+    @property
+    def updates(self) -> dict[str, Any]:
+        return {**self.filled, **{slot: new for slot, (_old, new) in self.changed.items()}}
+
+    def volunteered(self, requested: str | None) -> list[str]:
+        """Values the customer gave without being asked: they are shown back."""
+        return [slot for slot in self.filled if slot != requested and slot not in YES_NO_SLOTS]
+
+
+def beneficiary_value(person: Person | None) -> str | None:
+    """ "박지은 (spouse)": a beneficiary is a named person, with the relationship when said."""
+    if person is None or not person.name:
+        return None
+    return f"{person.name} ({person.relationship})" if person.relationship else person.name
+
+
+def _change_value(
+    kind: str | None, found: FormValues, text: str, asked: bool, today: date
+) -> str | None:
+    if kind == "address":
+        return found.get("address")
+    if kind == "beneficiary":
+        return beneficiary_value(found.person)
+    if kind == "sum_insured" and found.get("amount") is None:
+        return None
+    if kind == "contact" and found.get("phone") is None:
+        return None
+    if kind == "period" and found.get("incident_date") is None and found.get("birth_date") is None:
+        return None
+    if kind == "payment_method" and not asked and found.get("change_type") is None:
+        return None
+    return change_value(kind, text, today) if kind else None
+
+
+def plan_message(
+    form: str,
+    needed: list[str],
+    slots: dict[str, Any],
+    requested: str | None,
+    text: str,
+    intent: str,
+    language: str,
+    today: date,
+) -> Plan:
+    """The slot updates one message makes in ``form``; ``needed``: its required slots now."""
+    plan = Plan()
+    text = sanitize(text)
+    if not text or intent in SIDE_INTENTS:
+        return plan
+    correction = read_correction(text)
+    search_text = correction.new_text if correction.is_correction else text
+    found = find_form_values(search_text, language, today)
+    allowed = set(FORM_SLOTS.get(form, ())) & (
+        set(needed) | OPTIONAL_SLOTS.get(form, frozenset()) | {requested or ""}
+    )
+    confirm_slot = CONFIRM_SLOTS.get(form)
+    at_summary = requested is not None and requested == confirm_slot
+
+    candidates = {slot: found.get(slot) for slot in _DIRECT if found.get(slot) is not None}
+    if requested == "birth_date" and "birth_date" not in candidates and found.get("incident_date"):
+        candidates["birth_date"] = found.get("incident_date")
+    if "change_new_value" in allowed:
+        kind = found.get("change_type") or slots.get("change_type")
+        asked = requested == "change_new_value"
+        value = _change_value(kind, found, search_text, asked, today)
+        if value is not None:
+            candidates["change_new_value"] = value
+    if requested in STORY_SLOTS:
+        candidates.pop(requested, None)  # the whole answer is taken below
+    for slot in list(candidates):
+        if slot in STORY_SLOTS and slots.get(slot) is not None:
+            del candidates[slot]  # a story is not retold by a correction
+    if correction.day_shift is not None:
+        # "하루 전이었네요" counts from the date given before, not from today.
+        moved = shifted(slots.get("incident_date"), correction.day_shift)
+        if moved is not None:
+            candidates["incident_date"] = moved
+
+    if requested and requested not in candidates and intent not in UNPLACED_INTENTS:
+        answer = _answer_to_requested(requested, text, intent, bool(candidates))
+        if answer is not None:
+            candidates[requested] = answer
+
+    for slot, value in candidates.items():
+        if slot not in allowed or slot == confirm_slot:
+            continue
+        plan.recognised.add(slot)
+        old = slots.get(slot)
+        if old is None:
+            plan.filled[slot] = value
+        elif old != value and (
+            correction.is_correction
+            or slot == requested
+            or at_summary
+            or correction.slot == slot
+        ):
+            plan.changed[slot] = (old, value)
+
+    if at_summary and confirm_slot and not plan.updates:
+        answer = "yes" if intent == "affirm" else "no" if intent == "deny" else None
+        answer = answer or candidates.get(confirm_slot) or parse_yes_no(text)
+        if answer == "yes" and not correction.is_correction:
+            plan.filled[confirm_slot] = "yes"
+        elif answer == "no" or correction.is_correction:
+            plan.wants_fix = True
+    return plan
+
+
+def _answer_to_requested(requested: str, text: str, intent: str, found_other: bool) -> Any:
+    """The whole message as the answer to the question asked, where that makes sense."""
+    if requested in YES_NO_SLOTS:
+        if found_other:
+            return None  # "다친 사람은 없어요" answers another question than this one
+        if intent == "affirm":
+            return "yes"
+        if intent == "deny":
+            return "no"
+        return parse_yes_no(text)
+    if intent in SOCIAL_INTENTS:
+        return None
+    if requested == "complaint_category":
+        return complaint_category(text)
+    if requested in FREE_TEXT_SLOTS:
+        return text
+    # A structured value (policy number, date, type): hand the words to its validator,
+    # which explains the format, only when nothing else in the message was understood
+    # and it is short enough to be an attempt at this answer.
+    if not found_other and len(text) <= _SHORT_ANSWER:
+        return text
+    return None
+
+
+STORY_SLOTS_FOR_CLAIM = (
+    "incident_type", "incident_date", "incident_time", "incident_place",
+    "incident_description", "injuries",
+)  # fmt: skip
+
+
+def story_prefill(text: str, language: str, today: date) -> dict[str, str]:
+    """Claim values told in a story before any form started (future dates dropped).
+
+    Empty when the message does not tell what happened, so a question alone
+    ("자차 보험료 오르나요?") fills nothing.
+    """
+    found = find_form_values(text, language, today)
+    if found.get("incident_description") is None:
+        return {}
+    values = {slot: found.get(slot) for slot in STORY_SLOTS_FOR_CLAIM if found.get(slot)}
+    if values.get("incident_date") and values["incident_date"] > today.isoformat():
+        del values["incident_date"]
+    return {slot: str(value) for slot, value in values.items()}
