@@ -26,6 +26,7 @@ from bot.actions.verification import is_verified
 from bot.actions.verified_access import verified_customer
 from bot.nlp.clock import now
 from bot.nlp.followups import asks_about_payment
+from casestore.views import ClaimView
 
 CLAIM_SLOTS = [
     "incident_type",
@@ -123,17 +124,7 @@ class ActionShowClaimStatus(Action):
         if shown and asks_about_payment(str(tracker.latest_message.get("text") or "")):
             followed = next((claim for claim in claims if claim.id == shown), None)
             if followed is not None:
-                product = store().get_policy(followed.policy_number, actor=actor)
-                dispatcher.utter_message(
-                    response="utter_claim_payment_timing",
-                    claim_id=followed.id,
-                    status=label(CLAIM_STATUSES, followed.status, language),
-                    next_step=label(CLAIM_NEXT_STEPS, followed.status, language),
-                    payment_rule=label(
-                        PAYMENT_RULES, payment_rule_of(product.product if product else None),
-                        language,
-                    ),
-                )
+                tell_payment_timing(followed, dispatcher, actor, language)
                 return []
         for claim in claims[-3:]:
             updated = claim.history[-1].changed_at if claim.history else claim.created_at
@@ -148,6 +139,22 @@ class ActionShowClaimStatus(Action):
             )
         # Follow-ups ("그럼 돈은 언제 들어와요?") are about the claim just shown.
         return [SlotSet("shown_claim_id", claims[-1].id)]
+
+
+def tell_payment_timing(
+    claim: ClaimView, dispatcher: CollectingDispatcher, actor: str, language: str
+) -> None:
+    """When a claim is paid, by its stage and its product's rule; never an amount."""
+    policy = store().get_policy(claim.policy_number, actor=actor)
+    dispatcher.utter_message(
+        response="utter_claim_payment_timing",
+        claim_id=claim.id,
+        status=label(CLAIM_STATUSES, claim.status, language),
+        next_step=label(CLAIM_NEXT_STEPS, claim.status, language),
+        payment_rule=label(
+            PAYMENT_RULES, payment_rule_of(policy.product if policy else None), language
+        ),
+    )
 
 
 class ActionClaimDocuments(Action):
@@ -165,6 +172,10 @@ class ActionClaimDocuments(Action):
         if shown and "incident_type" not in entities and is_verified(tracker.slots):
             claim = store().get_claim(shown, actor=actor_of(tracker))
             if claim is not None and claim.policy_number == tracker.get_slot("verified_policy"):
+                if asks_about_payment(str(tracker.latest_message.get("text") or "")):
+                    # "서류 다 내면 입금까지 며칠 걸려요?": the answer is the payment rule.
+                    tell_payment_timing(claim, dispatcher, actor_of(tracker), language)
+                    return []
                 dispatcher.utter_message(
                     response="utter_claim_documents_awaited"
                     if claim.status == "awaiting_documents"

@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.backend import store
 from bot.actions.conversation import actor_of, language_of, response_text
+from bot.actions.handoff import tell_availability
 from bot.actions.labels import COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, label
 from bot.actions.verification import is_verified
 from bot.actions.verified_access import verified_customer
@@ -64,6 +65,9 @@ class ActionShowComplaintStatus(Action):
         language = language_of(tracker)
         wanted = tracker.get_slot("complaint_id")
         filed = tracker.get_slot("submitted_complaint_id")
+        if not wanted and not filed and tracker.get_slot("handoff_requested"):
+            tell_availability(dispatcher, tracker, domain)
+            return []
         if filed and wanted in (None, filed) and not is_verified(tracker.slots):
             # Filed in this conversation: the customer may see its own deadline.
             found = store().get_complaint(filed, actor=actor_of(tracker), today=today())

@@ -65,7 +65,9 @@ def new_value_text(value: str, change_type: str | None, language: str) -> str:
     if change_type == "beneficiary":
         return beneficiary_text(value, language)
     if change_type == "payment_method":
-        return label(PAYMENT_METHODS, value, language)
+        method, _, said = value.partition(" (")
+        shown = label(PAYMENT_METHODS, method, language)
+        return f"{shown} ({said}" if said else shown
     if change_type == "period":
         return format_date(value, language)
     if change_type == "sum_insured":

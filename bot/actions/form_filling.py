@@ -8,15 +8,17 @@ or speaks at the summary. Yes, no and thanks are never stored as free text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.digressions import DIGRESSIONS, FORM_EXITS
 from bot.nlp.answers import change_value, complaint_category, parse_yes_no
-from bot.nlp.corrections import read_correction
+from bot.nlp.corrections import read_correction, swapped_words
 from bot.nlp.form_values import FormValues, Person, find_form_values, shifted
 from bot.nlp.input_guard import sanitize
+from bot.nlp.questions import is_question
 
 IDENTITY_SLOTS = ("policy_number", "birth_date")
 FORM_SLOTS: dict[str, tuple[str, ...]] = {
@@ -57,8 +59,12 @@ STORY_SLOTS = frozenset({"incident_description", "complaint_description"})
 # message alone, Rasa rejects the form for it, and the rule answers. Thanks, greetings
 # and messages the NLU could not place are still read for values ("고마워요. 증권번호는
 # AU20250001이에요"); only when they hold none does their rule answer them.
-UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "thank", "greet"})
-SIDE_INTENTS = (frozenset(DIGRESSIONS) | set(FORM_EXITS)) - UNPLACED_INTENTS
+# Cancel and hand-off are read for values too: "다친 사람 없고 연락 주셔도 돼요" is an
+# answer, not a request for a person. And a statement given where the form asked for
+# words of the customer's own ("지금까지 낸 돈 전부 돌려받고 싶어요") is that answer, even
+# when it sounds like a premium question.
+UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "thank", "greet", *FORM_EXITS})
+SIDE_INTENTS = frozenset(DIGRESSIONS) - UNPLACED_INTENTS
 # Intents whose words are never a form value.
 SOCIAL_INTENTS = frozenset(
     {
@@ -70,8 +76,18 @@ SOCIAL_INTENTS = frozenset(
 _DIRECT = (
     "policy_number", "birth_date", "claim_id", "complaint_id", "incident_type",
     "incident_date", "incident_time", "incident_place", "incident_description", "injuries",
-    "complaint_category", "complaint_description", "change_type",
+    "contact_consent", "complaint_category", "complaint_description", "change_type",
 )  # fmt: skip
+_INCIDENT_SLOTS = frozenset(
+    {"incident_type", "incident_date", "incident_time", "incident_place", "incident_description"}
+)
+# "상담원 연결해 주세요" is a request for a person; a longer statement is an answer.
+_EXIT_AS_ANSWER_WORDS = 5
+CANCEL_WORDS = re.compile(
+    r"취소|그만|중단|멈춰|안\s*할|하지\s*말|안\s*하|보류|나중에|됐어요|관둘|"
+    r"cancel|stop|never\s*mind|forget|drop|scrap|quit|leave it|hold off|not now|later",
+    re.IGNORECASE,
+)
 # A value that looks like an answer typed into the wrong box is this short.
 _SHORT_ANSWER = 40
 
@@ -115,8 +131,11 @@ def _change_value(
         return None
     if kind == "period" and found.get("incident_date") is None and found.get("birth_date") is None:
         return None
-    if kind == "payment_method" and not asked and found.get("change_type") is None:
-        return None
+    if kind == "payment_method":
+        if not asked and found.get("change_type") is None:
+            return None
+        # The validator keeps the customer's words (the bank) beside the method.
+        return text if change_value(kind, text, today) else None
     return change_value(kind, text, today) if kind else None
 
 
@@ -133,8 +152,21 @@ def plan_message(
     """The slot updates one message makes in ``form``; ``needed``: its required slots now."""
     plan = Plan()
     text = sanitize(text)
-    if not text or intent in SIDE_INTENTS:
+    if not text:
         return plan
+    if intent == "cancel" and not CANCEL_WORDS.search(text):
+        intent = "inform"  # cancelling loses what was given: only on cancelling words
+    statement = requested in FREE_TEXT_SLOTS and not is_question(text)
+    if intent in SIDE_INTENTS and not statement:
+        return plan
+    if statement and (
+        intent in SIDE_INTENTS
+        or intent in ("nlu_fallback", "out_of_scope")
+        or (intent in FORM_EXITS and len(text.split()) >= _EXIT_AS_ANSWER_WORDS)
+    ):
+        # A statement where the form asked for the customer's own words ("지금까지 낸 돈
+        # 전부 돌려받고 싶어요", "담당자 바꿔주시고 이번 주 안에 처리해 주세요") is that answer.
+        intent = "inform"
     correction = read_correction(text)
     search_text = correction.new_text if correction.is_correction else text
     found = find_form_values(search_text, language, today)
@@ -153,6 +185,17 @@ def plan_message(
         value = _change_value(kind, found, search_text, asked, today)
         if value is not None:
             candidates["change_new_value"] = value
+    if (
+        "incident_description" not in candidates
+        and requested not in _INCIDENT_SLOTS
+        and not correction.is_correction
+        and correction.slot is None
+        and not at_summary
+    ):
+        # "다친 사람은 없어요, 연락은 오후에만 주세요" answers the question asked; its
+        # "오후" is not when the accident happened.
+        for slot in _INCIDENT_SLOTS - {"incident_date"}:
+            candidates.pop(slot, None)
     if requested in STORY_SLOTS:
         candidates.pop(requested, None)  # the whole answer is taken below
     for slot in list(candidates):
@@ -163,6 +206,9 @@ def plan_message(
         moved = shifted(slots.get("incident_date"), correction.day_shift)
         if moved is not None:
             candidates["incident_date"] = moved
+
+    if correction.is_correction:
+        _swap_words(text, slots, candidates, [correction.slot, requested])
 
     if requested and requested not in candidates and intent not in UNPLACED_INTENTS:
         answer = _answer_to_requested(requested, text, intent, bool(candidates))
@@ -192,6 +238,25 @@ def plan_message(
         elif answer == "no" or correction.is_correction:
             plan.wants_fix = True
     return plan
+
+
+# Values in which one word can be said instead of another ("102동", "Suzanne").
+_SWAPPABLE = ("incident_place", "change_new_value", "complaint_desired_outcome")
+
+
+def _swap_words(
+    text: str, slots: dict[str, Any], candidates: dict[str, Any], preferred: list[str | None]
+) -> None:
+    swap = swapped_words(text)
+    if swap is None:
+        return
+    old_word, new_word = swap
+    order = [s for s in preferred if s in _SWAPPABLE] + list(_SWAPPABLE)
+    for slot in order:
+        old = slots.get(slot)
+        if isinstance(old, str) and old_word in old:
+            candidates[slot] = old.replace(old_word, new_word)
+            return
 
 
 def _answer_to_requested(requested: str, text: str, intent: str, found_other: bool) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from datetime import date
 from typing import Any, ClassVar
@@ -24,7 +25,7 @@ from bot.actions.form_filling import (
     Plan,
     plan_message,
 )
-from bot.actions.labels import CHANGE_TYPES, INCIDENT_TYPES, SLOT_NAMES, label
+from bot.actions.labels import CHANGE_TYPES, INCIDENT_TYPES, PAYMENT_METHODS, SLOT_NAMES, label
 from bot.actions.verification import check_identity, is_locked, is_verified
 from bot.nlp import answers, spacy_spans
 from bot.nlp.clock import now, today
@@ -40,7 +41,13 @@ from bot.nlp.normalize import (
 Slots = dict[str, Any]
 # Actions that may run between the customer's message and the form without it being a
 # side question: Rasa's own slot extraction, and the form and its validation.
-_FORM_TURN_ACTIONS = {"action_listen", "action_extract_slots", "action_detect_language"}
+# The unprompted-inform action hands a story over to the claim form, so the story counts.
+_FORM_TURN_ACTIONS = {
+    "action_listen",
+    "action_extract_slots",
+    "action_detect_language",
+    "action_answer_unprompted_inform",
+}
 
 
 def is_fresh_answer(events: list[dict[str, Any]], form: str) -> bool:
@@ -251,6 +258,8 @@ class ValidateComplaintStatusForm(BodamFormValidation):
         if filed and tracker.get_slot("complaint_id") in (None, filed):
             # Filed in this conversation: its deadline is shown without a check.
             return []
+        if tracker.get_slot("handoff_requested") and not tracker.get_slot("complaint_id"):
+            return []  # "그럼 언제 연락 와요?" after a hand-off: about the hand-off
         return await super().required_slots(domain_slots, dispatcher, tracker, domain)
 
     def name(self) -> str:
@@ -266,10 +275,17 @@ class ValidateReportClaimForm(BodamFormValidation):
     async def after_verification(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
-        incident = tracker.get_slot("incident_date")
-        if not is_verified(tracker.slots) or not incident:
+        if not is_verified(tracker.slots):
             return []
-        slots = self._eligibility(date.fromisoformat(incident), dispatcher, tracker)
+        incident = tracker.get_slot("incident_date")
+        if not incident:
+            # A lapsed policy is said at once, not after the whole story is asked for.
+            verdict = store().check_claim_eligibility(tracker.get_slot("policy_number"), today())
+            if verdict in ("ok", "outside_period"):
+                return []
+            slots = self._refused(dispatcher)
+        else:
+            slots = self._eligibility(date.fromisoformat(incident), dispatcher, tracker)
         tracker.slots.update(slots)
         return [SlotSet(key, value) for key, value in slots.items()]
 
@@ -287,14 +303,19 @@ class ValidateReportClaimForm(BodamFormValidation):
             )
             return {"incident_date": None}
         if verdict != "ok":
-            dispatcher.utter_message(response="utter_policy_not_eligible")
-            return {
-                "policy_number": None,
-                "birth_date": None,
-                "verified_customer_id": None,
-                "verified_policy": None,
-            }
+            return self._refused(dispatcher)
         return {"incident_date": incident.isoformat()}
+
+    @staticmethod
+    def _refused(dispatcher: CollectingDispatcher) -> Slots:
+        """The policy gives no cover now: say so; another policy may be given."""
+        dispatcher.utter_message(response="utter_policy_not_eligible")
+        return {
+            "policy_number": None,
+            "birth_date": None,
+            "verified_customer_id": None,
+            "verified_policy": None,
+        }
 
     def validate_incident_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -425,5 +446,28 @@ def change_value_of_kind(kind: str | None, text: str, language: str) -> str | No
             return None
         return f"{person.name} ({person.relationship})" if person.relationship else person.name
     if kind == "address":
-        return spacy_spans.find_address(text, language)
+        return spacy_spans.find_address(text, language) or loose_address(text)
+    if kind == "payment_method":
+        if text.split(" (", 1)[0] in PAYMENT_METHODS:
+            return text  # already read
+        method = answers.change_value(kind, text, today())
+        # The customer's words stay beside the method: the bank or card is in them.
+        return f"{method} ({text[:80]})" if method else None
     return answers.change_value(kind, text, today())
+
+
+_ADDRESS_WORD = re.compile(
+    r"(?:[가-힣]+(?:시|도|구|군|동|읍|면|로|길|호|층))(?![가-힣])|"
+    r"\b(?:street|st|road|rd|avenue|ave|lane|ln|flat|apt|apartment|unit|floor|"
+    r"[a-z]+-(?:ro|gil|gu|dong|si))\b",
+    re.IGNORECASE,
+)
+
+
+def loose_address(text: str) -> str | None:
+    """An address the spaCy patterns missed ("Flat 3, 27 Itaewon-ro 54-gil, Yongsan-gu"):
+    a number and at least two address words."""
+    text = text.strip()
+    if not re.search(r"\d", text) or len(_ADDRESS_WORD.findall(text)) < 2:
+        return None
+    return text[:200]

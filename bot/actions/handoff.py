@@ -91,28 +91,35 @@ class ActionContactInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        language = language_of(tracker)
-        found = availability(now())
         if not tracker.get_slot("handoff_requested"):
             dispatcher.utter_message(response="utter_contact_info")
-        if found.open_now:
-            dispatcher.utter_message(
-                response="utter_agents_available_now", closes=found.closes.strftime("%H:%M")
-            )
-        else:
-            dispatcher.utter_message(
-                response="utter_agents_closed_now",
-                opens=format_opening(found.opens, language),
-                hours=found.hours,
-                handoff_note=response_text(
-                    domain,
-                    "utter_handoff_waiting_note"
-                    if tracker.get_slot("handoff_requested")
-                    else "utter_handoff_offer_note",
-                    language,
-                ),
-            )
+        tell_availability(dispatcher, tracker, domain)
         return []
+
+
+def tell_availability(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> None:
+    """Whether a person answers now, and when the request left for one is picked up."""
+    language = language_of(tracker)
+    found = availability(now())
+    if found.open_now:
+        dispatcher.utter_message(
+            response="utter_agents_available_now", closes=found.closes.strftime("%H:%M")
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_agents_closed_now",
+            opens=format_opening(found.opens, language),
+            hours=found.hours,
+            handoff_note=response_text(
+                domain,
+                "utter_handoff_waiting_note"
+                if tracker.get_slot("handoff_requested")
+                else "utter_handoff_offer_note",
+                language,
+            ),
+        )
 
 
 def format_opening(opens: datetime, language: str) -> str:

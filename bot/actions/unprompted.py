@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,8 +14,8 @@ from bot.nlp.loss_report import looks_like_loss_report
 
 
 class ActionAnswerUnpromptedInform(Action):
-    """"윗집에서 물이 새서 천장이 다 젖었어요" out of the blue: offer to report the claim
-    (keeping what the story says, so the form does not ask for it again) or a person.
+    """"윗집에서 물이 새서 천장이 다 젖었어요" out of the blue: the claim report starts with
+    what the story says; a bare "불났어요" is offered the report or a person.
     Anything else given without a question gets "anything else?".
     """
 
@@ -28,12 +28,15 @@ class ActionAnswerUnpromptedInform(Action):
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
         entities = {str(e.get("entity")) for e in message.get("entities") or []}
-        if not looks_like_loss_report(text, entities):
+        story = story_prefill(text, language_of(tracker), today())
+        if not story and not looks_like_loss_report(text, entities):
             dispatcher.utter_message(response="utter_anything_else")
             return []
+        if story:
+            # A story with details: the claim report starts at once and reads this
+            # message for its date, place and what happened.
+            dispatcher.utter_message(response="utter_starting_claim_report")
+            return [FollowupAction("report_claim_form")]
+        # "불났어요" alone: offer the report or a person.
         dispatcher.utter_message(response="utter_offer_claim_report")
-        # What the story says is kept for the form; "불났어요" alone keeps nothing.
-        values = story_prefill(text, language_of(tracker), today())
-        return [SlotSet("claim_offered", True)] + [
-            SlotSet(slot, value) for slot, value in values.items()
-        ]
+        return [SlotSet("claim_offered", True)]

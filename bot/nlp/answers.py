@@ -14,15 +14,29 @@ NEGATIVE = re.compile(
 )
 POSITIVE = re.compile(
     r"네|예|응|ㅇㅇ|있어|있습|다쳤|동의|좋아|괜찮|그래|\byes\b|\byeah\b|\byep\b|\bsure\b|"
-    r"\bok(?:ay)?\b|\bagree\b|\binjured\b|\bhurt\b",
+    r"\bok(?:ay)?(?![a-z])|오케이|ㅇㅋ|\bagree\b|\binjured\b|\bhurt\b",
     re.IGNORECASE,
 )
 
 
 # Words that make a sentence about people being hurt (or not): "다친 사람은 없어요".
 INJURY_WORDS = re.compile(
-    r"다치|다쳤|부상|병원|응급실|입원|골절|아파|아프|통증|뻐근|삐었|피가|injur|hurt|hospital|"
+    r"다치|다쳤|다친|부상|병원|응급실|입원|골절|아파|아프|통증|뻐근|삐었|피가|injur|hurt|hospital|"
     r"broke (?:his|her|my|their) \w+|bleed|pain|whiplash|a&e|emergency room",
+    re.IGNORECASE,
+)
+
+
+# Whether the customer agrees to be contacted, said in passing ("연락 주셔도 돼요").
+CONSENT_WORDS = re.compile(
+    r"연락\s*(?:은|는)?\s*(?:\S+\s+)?(?:주셔도|주세요|주시면|줘도|해\s*주세요|주시는\s*거)|"
+    r"전화\s*(?:주셔도|주세요|주시면)|문자로|"
+    r"\b(?:call|ring|phone|contact|text) me\b|happy (?:for you )?to (?:be )?(?:called|contacted)",
+    re.IGNORECASE,
+)
+NO_CONSENT = re.compile(
+    r"연락\s*(?:은|는)?\s*(?:하지\s*마|안\s*(?:주셔도|하셔도|해도)|사양)|"
+    r"\b(?:don'?t|do not) (?:call|ring|phone|contact)",
     re.IGNORECASE,
 )
 
@@ -40,10 +54,21 @@ def parse_yes_no(text: str | None) -> str | None:
 
 
 COMPLAINT_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("claim_delay", re.compile(r"지연|늦|안\s*나와|오래|delay|slow|late|waiting", re.I)),
+    (
+        "claim_delay",
+        re.compile(
+            r"지연|늦|안\s*나와|오래|(?:주|달|개월)\s*(?:넘|지났|째)|아직도|연락(?:이|도)\s*없|"
+            r"delay|slow|late|waiting|weeks|months|still no|no word",
+            re.I,
+        ),
+    ),
     (
         "claim_decision",
-        re.compile(r"부지급|거절|결정|삭감|적게|denied|declin|decision|amount", re.I),
+        re.compile(
+            r"부지급|거절|결정|삭감|적게|이의|denied|declin|decision|amount|turned down|"
+            r"rejected|refused|wouldn'?t pay|won'?t pay",
+            re.I,
+        ),
     ),
     (
         "sales_conduct",

@@ -74,3 +74,29 @@ def _without_old_value(text: str) -> str:
     if stripped != text:
         return stripped.strip()
     return _EN_NOT_AFTER.sub("", text).strip(" ,")
+
+
+_KO_SWAP = re.compile(
+    r"(?P<old>[0-9A-Za-z가-힣-]+?)(?:이|가|은|는)?\s*(?:아니고|아니라|아니구|말고)\s*"
+    r"(?P<new>[0-9A-Za-z가-힣-]+?)(?:이었어요|였어요|이에요|예요|이요|입니다|이고|으로|로|요)?"
+    r"(?=[\s.,!~]|$)"
+)
+_EN_SWAP = re.compile(
+    r"(?:it'?s|it is|it was|its)\s+(?P<new>[\w'-]+)\s*,?\s+not\s+(?P<old>[\w'-]+)|"
+    r"\bnot\s+(?P<old2>[\w'-]+)\s*,?\s*(?:but\s+|it'?s\s+)(?P<new2>[\w'-]+)",
+    re.IGNORECASE,
+)
+
+
+def swapped_words(text: str) -> tuple[str, str] | None:
+    """ "101동 아니라 102동이에요" -> ("101동", "102동"); "it's Suzanne not Susan" ->
+    ("Susan", "Suzanne"): one word said instead of another, to be replaced where it stands."""
+    match = _KO_SWAP.search(text)
+    if match and match["old"] != match["new"]:
+        return match["old"], match["new"]
+    match = _EN_SWAP.search(text)
+    if match:
+        old, new = match["old"] or match["old2"], match["new"] or match["new2"]
+        if old and new and old.lower() != new.lower():
+            return old, new
+    return None

@@ -110,6 +110,7 @@ def _without_year(month: int, day: int, today: date) -> date | None:
 def _year_or_default(year_text: str | None, month: int, day: int, today: date) -> date | None:
     if not year_text:
         return _without_year(month, day, today)
+    year_text = year_text.lstrip("'")
     year = int(year_text)
     if len(year_text) == 2:
         year = _full_year(year, today)
@@ -320,7 +321,8 @@ _PATTERNS: tuple[_DatePattern, ...] = (
         _DIGIT_FIRST
         + r"(?<![\d.])(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?\s{0,2}(?:of\s{1,2})?"
         + _MONTH_NAME
-        + r"(?:,?\s{0,2}(?P<year>(?:19|20)\d\d)(?!\d))?",
+        # a two-digit year too ("2 nov 72"), but not an hour ("20 November 10am")
+        + r"(?:,?\s{0,2}(?P<year>(?:19|20)\d\d|'?\d\d)(?![\d:]|\s{0,2}(?:[ap]\.?m|시|h\b)))?",
         _english_named_month,
     ),
     # March 14, 1985 / Mar 14 2026 / november 3rd

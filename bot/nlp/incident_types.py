@@ -91,6 +91,8 @@ INCIDENT_VOCABULARY = Vocabulary(
                 "stolen", "stole", "steal(?:ing|s)?", "theft", "thief", "thieves", "robbed",
                 "robbery", "burglary", "burgled", "burglar(?:ized|s)?", "break in",
                 "broke in(?:to)?", "broken into", r"pickpocket\w*", "forced open", "mugged",
+                r"(?:got|was|been|were) (?:nicked|pinched|swiped|snatched|nabbed)",
+                "snatched",
             ),
         ),
         Forms(

@@ -145,7 +145,8 @@ PLACE_HEADS_KO = _words(
     "커피숍 술집 도로 고속도로 국도 대로 갓길 터널 대교 육교 골목 골목길 횡단보도 주유소 "
     "휴게소 톨게이트 나들목 화장실 주방 부엌 욕실 베란다 발코니 거실 안방 현관 계단 엘리베이터 "
     "로비 복도 마당 옥상 지하실 창고 공원 놀이터 수영장 헬스장 체육관 운동장 해변 해수욕장 "
-    "스키장 캠핑장 은행 건물 빌딩 공장 공사장 세차장 정비소"
+    "스키장 캠핑장 은행 건물 빌딩 공장 공사장 세차장 정비소 드레스룸 다용도실 세탁실 작은방 "
+    "큰방 서재 주차타워 놀이공원"
 )
 # Also a body part, a mayor, ... : a place only inside a proper-noun compound (한강다리).
 _AMBIGUOUS_HEADS_KO = ("다리", "시장", "방", "길")
@@ -155,7 +156,7 @@ _PROPER_PLACE_SUFFIX_KO = re.compile(
     r"삼거리|교차로|터미널|아파트|빌딩|타워|학교|톨게이트|나들목|휴게소|리조트|IC|몰|센터)$"
 )
 _NOT_PLACES_KO = {"보험회사", "보험사", "카드회사", "카드사", "회사원", "역시", "지역", "영역"}
-_PLACE_MODIFIERS_KO = {"우리", "저희", "지하", "지상", "옥외", "실내", "야외"}
+_PLACE_MODIFIERS_KO = {"우리", "저희", "지하", "지상", "옥외", "실내", "야외", "점", "지점", "호점"}
 _POSITIONS_KO = {
     "앞", "뒤", "옆", "근처", "부근", "건너편", "맞은편", "입구", "출구", "앞쪽", "뒤쪽", "안",
     "밖", "쪽", "사이", "주변", "인근", "위", "아래", "밑",
@@ -787,6 +788,8 @@ def _is_ko_place_modifier(tokens: _Tokens, i: int, *, sides: bool = True) -> boo
         or text in _POSITIONS_KO
         or (tokens.tag[i] == "NNP" and _HANGUL_WORD.fullmatch(text) is not None)
         or _FLOOR.fullmatch(text) is not None
+        # a branch: 성수점, 강남역점
+        or (len(text) >= 2 and text.endswith("점") and tokens.tag[i] in ("NNG", "NNP"))
     )
 
 
@@ -825,7 +828,7 @@ def _korean_places(tokens: _Tokens) -> Iterable[tuple[int, int]]:
 
 def _extended_place(tokens: _Tokens, start: int, end: int, at_least: int = 0) -> tuple[int, int]:
     low = start
-    while low > 0 and start - low < 2 and _is_ko_place_modifier(tokens, low - 1):
+    while low > 0 and start - low < 3 and _is_ko_place_modifier(tokens, low - 1):
         low -= 1
     low = min(low, start - at_least)
     if end < len(tokens.text) and tokens.text[end] in _POSITIONS_KO:

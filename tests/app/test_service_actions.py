@@ -75,7 +75,7 @@ async def test_change_request_without_verification_changes_nothing(case_store, d
     [
         ("sum_insured", "1억 원으로 올려 주세요", "100000000 KRW"),
         ("contact", "010-9876-5432", "010-9876-5432"),
-        ("payment_method", "카드로 바꿀게요", "card"),
+        ("payment_method", "카드로 바꿀게요", "card (카드로 바꿀게요)"),
     ],
 )
 async def test_change_values_are_normalised(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from bot.actions.clauses import offer_claim_after_story
+from bot.actions.form_filling import story_prefill
 from bot.actions.unprompted import ActionAnswerUnpromptedInform
 from tests.app.conftest import make_tracker
 
@@ -24,42 +27,16 @@ KO_CRASH = "어제 저녁 7시쯤 시청역 앞에서 택시랑 부딪혔어요.
 
 
 @pytest.mark.parametrize(
-    ("text", "entities", "kept"),
-    [
-        (
-            KO_LEAK,
-            WATER,
-            {
-                ("incident_type", "water_damage"),
-                ("incident_place", "거실"),
-                ("incident_description", KO_LEAK),
-            },
-        ),
-        (
-            EN_CAR,
-            CAR,
-            {("incident_type", "collision"), ("incident_description", EN_CAR)},
-        ),
-        (
-            KO_CRASH,
-            [],
-            {
-                ("incident_type", "collision"),
-                ("incident_date", "2026-11-24"),
-                ("incident_time", "19:00"),
-                ("incident_place", "시청역 앞"),
-                ("incident_description", KO_CRASH),
-            },
-        ),
-    ],
+    ("text", "entities"),
+    [(KO_LEAK, WATER), (EN_CAR, CAR), (KO_CRASH, [])],
 )
-async def test_a_described_loss_is_offered_a_claim_report_and_kept(
-    dispatcher, domain, text, entities, kept
-):
+async def test_a_described_loss_starts_the_claim_report(dispatcher, domain, text, entities):
+    """The form itself reads the story (tests/app/test_form_filling.py): this action only
+    says what happens and hands over."""
     tracker = make_tracker(text=text, entities=entities)
     events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
-    assert slot_sets(events) == {("claim_offered", True), *kept}
-    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_claim_report"]
+    assert events == [FollowupAction("report_claim_form")]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_starting_claim_report"]
 
 
 @pytest.mark.parametrize(
@@ -75,14 +52,6 @@ async def test_a_bare_value_gets_anything_else(dispatcher, domain, text, entitie
     tracker = make_tracker(text=text, entities=entities)
     assert await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"]
-
-
-async def test_the_kept_description_is_cleaned_and_bounded(dispatcher, domain):
-    text = "불이 나서 " + "부엌이 다 탔어요 " * 300 + "\x00"
-    tracker = make_tracker(text=text, entities=[{"entity": "incident_type", "value": "fire"}])
-    events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
-    [description] = [e["value"] for e in events if e["name"] == "incident_description"]
-    assert len(description) <= 1000 and "\x00" not in description
 
 
 async def test_a_story_too_short_for_the_form_is_offered_but_not_kept(dispatcher, domain):
@@ -131,8 +100,12 @@ async def test_no_offer_inside_a_form(dispatcher, domain):
     assert dispatcher.messages == []
 
 
-async def test_a_future_date_in_a_story_is_not_kept(dispatcher, domain):
+def test_a_future_date_in_a_story_is_not_kept() -> None:
     text = "내일 12월 3일에 윗집에서 물이 새서 거실 천장이 다 젖을 것 같아요"
-    tracker = make_tracker(text=text, entities=WATER)
-    events = await ActionAnswerUnpromptedInform().run(dispatcher, tracker, domain)
-    assert "incident_date" not in {event["name"] for event in events}
+    assert "incident_date" not in story_prefill(text, "ko", date(2026, 11, 25))
+
+
+def test_a_long_story_is_kept_cleaned_and_bounded() -> None:
+    text = "불이 나서 " + "부엌이 다 탔어요 " * 300 + "\x00"
+    description = story_prefill(text, "ko", date(2026, 11, 25))["incident_description"]
+    assert len(description) <= 1000 and "\x00" not in description
