@@ -186,7 +186,8 @@ def plan_message(
         if value is not None:
             candidates["change_new_value"] = value
     if (
-        "incident_description" not in candidates
+        requested is not None
+        and "incident_description" not in candidates
         and requested not in _INCIDENT_SLOTS
         and not correction.is_correction
         and correction.slot is None
@@ -211,7 +212,10 @@ def plan_message(
         _swap_words(text, slots, candidates, [correction.slot, requested])
 
     if requested and requested not in candidates and intent not in UNPLACED_INTENTS:
-        answer = _answer_to_requested(requested, text, intent, bool(candidates))
+        found_other = bool(set(candidates) & allowed)
+        answer = _answer_to_requested(
+            requested, text, intent, found_other, correction.is_correction
+        )
         if answer is not None:
             candidates[requested] = answer
 
@@ -224,6 +228,7 @@ def plan_message(
             plan.filled[slot] = value
         elif old != value and (
             correction.is_correction
+            or slot in YES_NO_SLOTS  # said in so many words: "다친 사람은 없어요"
             or slot == requested
             or at_summary
             or correction.slot == slot
@@ -255,14 +260,17 @@ def _swap_words(
     for slot in order:
         old = slots.get(slot)
         if isinstance(old, str) and old_word in old:
-            candidates[slot] = old.replace(old_word, new_word)
+            if slot not in candidates:  # "욕실 말고 안방 드레스룸": the place found wins
+                candidates[slot] = old.replace(old_word, new_word)
             return
 
 
-def _answer_to_requested(requested: str, text: str, intent: str, found_other: bool) -> Any:
+def _answer_to_requested(
+    requested: str, text: str, intent: str, found_other: bool, correcting: bool
+) -> Any:
     """The whole message as the answer to the question asked, where that makes sense."""
     if requested in YES_NO_SLOTS:
-        if found_other:
+        if found_other or correcting:
             return None  # "다친 사람은 없어요" answers another question than this one
         if intent == "affirm":
             return "yes"
@@ -273,8 +281,12 @@ def _answer_to_requested(requested: str, text: str, intent: str, found_other: bo
         return None
     if requested == "complaint_category":
         return complaint_category(text)
+    if requested in STORY_SLOTS:
+        return None if correcting else text
     if requested in FREE_TEXT_SLOTS:
-        return text
+        # Not when the message corrects something else ("유형은 누수 말고 자연재해로
+        # 해주세요" says nothing about where).
+        return None if correcting and found_other else text
     # A structured value (policy number, date, type): hand the words to its validator,
     # which explains the format, only when nothing else in the message was understood
     # and it is short enough to be an attempt at this answer.

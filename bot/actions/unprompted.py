@@ -28,13 +28,16 @@ class ActionAnswerUnpromptedInform(Action):
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
         entities = {str(e.get("entity")) for e in message.get("entities") or []}
-        story = story_prefill(text, language_of(tracker), today())
+        # A story with details, or a named loss with the policy to report it on
+        # ("접촉사고 처리 부탁드려요 증권번호 AU20250001"), starts the report.
+        story = bool(story_prefill(text, language_of(tracker), today())) or (
+            "incident_type" in entities and bool(entities & {"policy_number", "birth_date"})
+        )
         if not story and not looks_like_loss_report(text, entities):
             dispatcher.utter_message(response="utter_anything_else")
             return []
         if story:
-            # A story with details: the claim report starts at once and reads this
-            # message for its date, place and what happened.
+            # The claim report starts at once and reads this message itself.
             dispatcher.utter_message(response="utter_starting_claim_report")
             return [FollowupAction("report_claim_form")]
         # "불났어요" alone: offer the report or a person.

@@ -21,7 +21,7 @@ POSITIVE = re.compile(
 
 # Words that make a sentence about people being hurt (or not): "다친 사람은 없어요".
 INJURY_WORDS = re.compile(
-    r"다치|다쳤|다친|부상|병원|응급실|입원|골절|아파|아프|통증|뻐근|삐었|피가|injur|hurt|hospital|"
+    r"다치|다쳤|다친|부상|병원|응급실|입원|골절|아파(?!트)|아프|통증|뻐근|삐었|피가|injur|hurt|hospital|"
     r"broke (?:his|her|my|their) \w+|bleed|pain|whiplash|a&e|emergency room",
     re.IGNORECASE,
 )
@@ -31,7 +31,8 @@ INJURY_WORDS = re.compile(
 CONSENT_WORDS = re.compile(
     r"연락\s*(?:은|는)?\s*(?:\S+\s+)?(?:주셔도|주세요|주시면|줘도|해\s*주세요|주시는\s*거)|"
     r"전화\s*(?:주셔도|주세요|주시면)|문자로|"
-    r"\b(?:call|ring|phone|contact|text) me\b|happy (?:for you )?to (?:be )?(?:called|contacted)",
+    r"\b(?:call|ring|phone|contact|text) me\b|happy (?:for you )?to (?:be )?(?:called|contacted)|"
+    r"contacting me (?:is )?(?:fine|ok)|fine to (?:call|contact|ring)",
     re.IGNORECASE,
 )
 NO_CONSENT = re.compile(

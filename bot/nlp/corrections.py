@@ -82,7 +82,7 @@ _KO_SWAP = re.compile(
     r"(?=[\s.,!~]|$)"
 )
 _EN_SWAP = re.compile(
-    r"(?:it'?s|it is|it was|its)\s+(?P<new>[\w'-]+)\s*,?\s+not\s+(?P<old>[\w'-]+)|"
+    r"(?P<new>[\w'-]+)\s*,?\s+not\s+(?P<old>[\w'-]+)|"
     r"\bnot\s+(?P<old2>[\w'-]+)\s*,?\s*(?:but\s+|it'?s\s+)(?P<new2>[\w'-]+)",
     re.IGNORECASE,
 )

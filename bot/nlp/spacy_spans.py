@@ -1128,8 +1128,21 @@ def find_person(text: str, language: str) -> Person | None:
         return people[0]
     for span in find_spans(text, language):
         if span.label == RELATIONSHIP:
-            return Person(None, span.value)
+            # Kiwi sometimes splits a name it does not know (박 + 정훈): a surname and one
+            # to three syllables right after the relationship word are that person's name.
+            after = _NAME_AFTER_RELATIONSHIP_KO.match(text, span.end)
+            name = after["name"] if after and language != "en" else None
+            if name and (name in _NOT_NAMES_KO or name[:2] in _NOT_NAMES_KO or name[:2] == "이름"):
+                name = None
+            return Person(name, span.value)
     return None
+
+
+_NAME_AFTER_RELATIONSHIP_KO = re.compile(
+    r"\s*(?:인\s*|되는\s*)?(?P<name>(?:"
+    + "|".join(sorted({*_SURNAMES, *_COMPOUND_SURNAMES}, key=len, reverse=True))
+    + r")[가-힣]{1,2})(?=씨|님|이요|이에요|이고|이랑|으로|로|요|$|[\s,.])"
+)
 
 
 def split_sentences(text: str, language: str) -> list[str]:
