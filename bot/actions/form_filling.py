@@ -260,7 +260,10 @@ def _swap_words(
     for slot in order:
         old = slots.get(slot)
         if isinstance(old, str) and old_word in old:
-            if slot not in candidates:  # "욕실 말고 안방 드레스룸": the place found wins
+            found = candidates.get(slot)
+            # "욕실 말고 안방 드레스룸": a fuller value found in the message wins; a bare
+            # "박정현" does not replace "박정훈 (spouse)", it is swapped into it.
+            if not (isinstance(found, str) and new_word in found and len(found) > len(new_word)):
                 candidates[slot] = old.replace(old_word, new_word)
             return
 

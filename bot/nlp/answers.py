@@ -14,7 +14,8 @@ NEGATIVE = re.compile(
 )
 POSITIVE = re.compile(
     r"네|예|응|ㅇㅇ|있어|있습|다쳤|동의|좋아|괜찮|그래|\byes\b|\byeah\b|\byep\b|\bsure\b|"
-    r"\bok(?:ay)?(?![a-z])|오케이|ㅇㅋ|\bagree\b|\binjured\b|\bhurt\b",
+    r"\bok(?:ay)?(?![a-z])|오케이|ㅇㅋ|\bagree\b|\bsubmit\b|\bgo ahead\b|\bfile it\b|"
+    r"\bproceed\b|\blooks good\b|접수해|진행해|넣어\s*주|\binjured\b|\bhurt\b",
     re.IGNORECASE,
 )
 

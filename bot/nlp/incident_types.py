@@ -56,7 +56,8 @@ INCIDENT_VOCABULARY = Vocabulary(
             ),
             english=(
                 "leak(?:s|ed|ing|age)?", "burst pipes?", "pipes? burst", "burst",
-                "pipes? froze", "frozen pipes?",
+                "pipes? froze", "frozen pipes?", r"(?:water )?drip(?:s|ped|ping)",
+                r"water (?:coming|pouring|running) (?:through|in)",
             ),
         ),
         Forms("water_damage", 3, english=("water damage",)),
