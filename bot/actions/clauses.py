@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,6 +14,7 @@ from bot.actions.backend import knowledge_base
 from bot.actions.conversation import language_of
 from bot.actions.form_filling import story_prefill
 from bot.nlp.clock import today
+from bot.nlp.followups import asks_to_claim_here
 from bot.nlp.normalize import normalize_policy_number
 from knowledge.confidence import is_confident, products_split
 
@@ -84,6 +85,13 @@ def offer_claim_after_story(
     to report it, keeping what it says. Not inside a form, which carries on by itself."""
     if tracker.active_loop.get("name"):
         return []
+    if asks_to_claim_here(question) and any(
+        entity.get("entity") == "incident_type"
+        for entity in tracker.latest_message.get("entities", [])
+    ):
+        # "장염으로 입원했었는데 실비 청구 여기서 되나요?": yes, and the report starts now.
+        dispatcher.utter_message(response="utter_starting_claim_report")
+        return [FollowupAction("report_claim_form")]
     values = story_prefill(question, language_of(tracker), today())
     if not values:
         return []

@@ -17,7 +17,7 @@ from bot.digressions import DIGRESSIONS, FORM_EXITS
 from bot.nlp.answers import change_value, complaint_category, parse_yes_no
 from bot.nlp.corrections import read_correction, swapped_words
 from bot.nlp.form_values import FormValues, Person, find_form_values, shifted
-from bot.nlp.input_guard import sanitize
+from bot.nlp.input_guard import MAX_MESSAGE_CHARS, sanitize
 from bot.nlp.questions import is_question
 
 IDENTITY_SLOTS = ("policy_number", "birth_date")
@@ -152,8 +152,8 @@ def plan_message(
     """The slot updates one message makes in ``form``; ``needed``: its required slots now."""
     plan = Plan()
     text = sanitize(text)
-    if not text:
-        return plan
+    if not text or len(text) > MAX_MESSAGE_CHARS:
+        return plan  # the input guard has already said the message is too long
     if intent == "cancel" and not CANCEL_WORDS.search(text):
         intent = "inform"  # cancelling loses what was given: only on cancelling words
     statement = requested in FREE_TEXT_SLOTS and not is_question(text)

@@ -41,19 +41,18 @@ from bot.nlp.normalize import (
 Slots = dict[str, Any]
 # Actions that may run between the customer's message and the form without it being a
 # side question: Rasa's own slot extraction, and the form and its validation.
-# The unprompted-inform action hands a story over to the claim form, so the story counts.
-_FORM_TURN_ACTIONS = {
-    "action_listen",
-    "action_extract_slots",
-    "action_detect_language",
-    "action_answer_unprompted_inform",
-}
+_FORM_TURN_ACTIONS = {"action_listen", "action_extract_slots", "action_detect_language"}
+# Actions that hand a story over to the claim form they start (FollowupAction): when the
+# form starts after them, the story is the form's first message.
+_HANDOVER_ACTIONS = {"action_answer_unprompted_inform", "action_answer_clause_question"}
 
 
-def is_fresh_answer(events: list[dict[str, Any]], form: str) -> bool:
+def is_fresh_answer(events: list[dict[str, Any]], form: str, starting: bool = False) -> bool:
     """True when the form runs on the customer's latest message, not on its return
     after a side question was answered (that message was not meant for the form)."""
     allowed = _FORM_TURN_ACTIONS | {form, f"validate_{form}"}
+    if starting:
+        allowed |= _HANDOVER_ACTIONS
     for event in reversed(events):
         if event.get("event") == "user":
             return True
@@ -107,7 +106,7 @@ class BodamFormValidation(FormValidationAction):
     ) -> list[EventType]:
         form = self.form_name()
         plan = Plan()
-        fresh = is_fresh_answer(tracker.events, form)
+        fresh = is_fresh_answer(tracker.events, form, starting=not tracker.active_loop.get("name"))
         if fresh:
             needed = await self.required_slots(
                 self.domain_slots(domain), dispatcher, tracker, domain

@@ -22,7 +22,7 @@ from bot.nlp.answers import (
 )
 from bot.nlp.dates import past_weekday
 from bot.nlp.entities import extract_entities
-from bot.nlp.input_guard import sanitize
+from bot.nlp.input_guard import MAX_MESSAGE_CHARS, sanitize
 from bot.nlp.loss_report import looks_like_loss_report
 from bot.nlp.times import find_time
 
@@ -64,6 +64,8 @@ def find_form_values(text: str, language: str, today: date) -> FormValues:
     """Ids, dates, times, places, incident and change types, people and stories in ``text``."""
     text = sanitize(text)
     found: dict[str, str] = {}
+    if len(text) > MAX_MESSAGE_CHARS:
+        return FormValues(found)  # refused as too long before it reaches a form
     entities = extract_entities(text, today)
     names = {span.entity for span in entities}
     for span in entities:

@@ -44,7 +44,7 @@ INCIDENT_VOCABULARY = Vocabulary(
             "baggage",
             4,
             korean=("수하물", "캐리어", "여행 가방", "(?<![조다])짐(?![작승바])"),
-            english=("luggage", "baggage", "suitcases?"),
+            english=("luggage", "baggage", "suitcases?", r"checked[- ]in bags?", "checked bags?"),
         ),
         Forms("baggage", 2, korean=("가방",)),
         Forms(

@@ -172,9 +172,17 @@ CITIES_KO = _words(
 
 _PREPOSITIONS_EN = (
     "in", "at", "on", "into", "onto", "near", "outside", "inside", "by", "behind", "opposite",
-    "off", "under", "beside", "past",
+    "off", "under", "beside", "past", "through",
 )  # fmt: skip
 _ARTICLES_EN = ("the", "a", "an")
+_NAMED_PLACE_ENDS_EN = {
+    "world", "land", "mall", "centre", "center", "tower", "market", "plaza", "square",
+    "beach", "pier", "village", "resort", "stadium", "arena", "palace", "outlet", "outlets",
+}  # fmt: skip
+_NAMED_PLACE_STOP_EN = {
+    "the", "a", "an", "my", "our", "this", "that", "whole", "entire", "new", "old", "around",
+    "about", "of", "and", "or", "in", "at", "on",
+}  # fmt: skip
 _DETERMINERS_EN = (
     *_ARTICLES_EN, "my", "our", "his", "her", "their", "your", "this", "that", "its", "some",
 )  # fmt: skip
@@ -704,6 +712,14 @@ def _english_rules() -> dict[str, _Rule]:
         places.append([*start, connector, determiner, named])
         # the junction of Oxford Street and Regent Street
         places.append([*start, connector, determiner, named, {"LOWER": "and"}, named])
+    # a named place typed in lower case: "at lotte world", "the car park at coex mall"
+    lower_named = [
+        {"IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(_NAMED_PLACE_STOP_EN)}},
+        {"LOWER": {"IN": sorted(_NAMED_PLACE_ENDS_EN)}},
+    ]
+    places.append([{"LOWER": {"IN": ["at", "in", "near", "outside"]}}, *lower_named])
+    for start in ([preposition, determiner, modifiers, head],):
+        places.append([*start, {"LOWER": {"IN": ["at", "in", "near"]}}, *lower_named])
     places.append([{"LOWER": {"IN": ["the", "on", "onto", "off"]}},
                    {"TEXT": {"REGEX": r"^[MAB]\d{1,4}$"}}])  # fmt: skip
     city_prepositions = ["in", "at", "near", "outside", "around"]
