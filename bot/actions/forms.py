@@ -47,17 +47,27 @@ _FORM_TURN_ACTIONS = {"action_listen", "action_extract_slots", "action_detect_la
 _HANDOVER_ACTIONS = {"action_answer_unprompted_inform", "action_answer_clause_question"}
 
 
-def is_fresh_answer(events: list[dict[str, Any]], form: str, starting: bool = False) -> bool:
+def is_fresh_answer(events: list[dict[str, Any]], form: str) -> bool:
     """True when the form runs on the customer's latest message, not on its return
     after a side question was answered (that message was not meant for the form)."""
     allowed = _FORM_TURN_ACTIONS | {form, f"validate_{form}"}
-    if starting:
-        allowed |= _HANDOVER_ACTIONS
-    for event in reversed(events):
+    handed_over = False
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
         if event.get("event") == "user":
-            return True
+            return not handed_over or not _was_active(events[:index], form)
         if event.get("event") == "action" and event.get("name") not in allowed:
-            return False
+            if event.get("name") not in _HANDOVER_ACTIONS:
+                return False
+            handed_over = True
+    return False
+
+
+def _was_active(events: list[dict[str, Any]], form: str) -> bool:
+    """Whether ``form`` was running when these events ended."""
+    for event in reversed(events):
+        if event.get("event") == "active_loop":
+            return event.get("name") == form
     return False
 
 
@@ -106,7 +116,7 @@ class BodamFormValidation(FormValidationAction):
     ) -> list[EventType]:
         form = self.form_name()
         plan = Plan()
-        fresh = is_fresh_answer(tracker.events, form, starting=not tracker.active_loop.get("name"))
+        fresh = is_fresh_answer(tracker.events, form)
         if fresh:
             needed = await self.required_slots(
                 self.domain_slots(domain), dispatcher, tracker, domain

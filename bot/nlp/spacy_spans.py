@@ -719,7 +719,7 @@ def _english_rules() -> dict[str, _Rule]:
     ]
     places.append([{"LOWER": {"IN": ["at", "in", "near", "outside"]}}, *lower_named])
     for start in ([preposition, determiner, modifiers, head],):
-        places.append([*start, {"LOWER": {"IN": ["at", "in", "near"]}}, *lower_named])
+        places.append([*start, {"LOWER": {"IN": ["at", "in", "near", "of"]}}, *lower_named])
     places.append([{"LOWER": {"IN": ["the", "on", "onto", "off"]}},
                    {"TEXT": {"REGEX": r"^[MAB]\d{1,4}$"}}])  # fmt: skip
     city_prepositions = ["in", "at", "near", "outside", "around"]
