@@ -157,6 +157,8 @@ def plan_message(
     if intent == "cancel" and not CANCEL_WORDS.search(text):
         intent = "inform"  # cancelling loses what was given: only on cancelling words
     statement = requested in FREE_TEXT_SLOTS and not is_question(text)
+    if intent in SIDE_INTENTS and requested is None:
+        intent = "inform"  # the message that started the form ("실비 청구 여기서 되나요?")
     if intent in SIDE_INTENTS and not statement:
         return plan
     if statement and (
