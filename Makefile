@@ -78,11 +78,20 @@ $(MODEL): $(RASA_VENV)/.installed
 	time BODAM_E5_CACHE=$(ROOT)/.cache/nlu/e5-vectors.sqlite \
 		$(RASA) train --config config.yml --domain bot/domain --data bot/data \
 		--out models --fixed-model-name bodam-$(MODEL_HASH)
+	$(RASA_VENV)/bin/python -m tools.trusted_models add $@
 
-train: $(MODEL)
+# Rasa serves only models in the ledger of this installation (tools/trusted_models.py):
+# an archive at the model's path that this installation did not train is trained again.
+train: $(RASA_VENV)/.installed
+	@[ ! -f $(MODEL) ] || $(RASA_VENV)/bin/python -m tools.trusted_models check $(MODEL) \
+		> /dev/null 2>&1 || rm -f $(MODEL)
+	@$(MAKE) --no-print-directory $(MODEL)
 
+# Secrets come from the environment or var/secrets.env (generated once, mode 600).
+# BODAM_DEMO=1 adds the demo agent account (demo / bodam-demo); set BODAM_DEMO=0 to refuse it.
 run: setup train
-	@tools/run_stack.sh "$(MODEL)"
+	@eval "$$($(APP_PY) -m tools.secrets_env --export)" && \
+		BODAM_DEMO=$${BODAM_DEMO:-1} $(APP_PY) -m tools.stack run --model "$(MODEL)"
 
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check .
@@ -111,7 +120,7 @@ chromium:
 	@fc-list :lang=ko | grep -q . || $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk
 
 test-e2e: $(APP_VENV)/.installed $(MODEL) $(CONSOLE_WEB) chromium
-	BODAM_TEST_MODEL=$(MODEL) $(APP_PY) -m pytest -q tests/e2e tests/console
+	BODAM_TEST_MODEL=$(MODEL) $(APP_PY) -m pytest -q tests/e2e tests/console tests/security
 
 test: setup lint validate test-app train test-rasa test-conversations test-e2e
 	@echo "make test: all suites passed"

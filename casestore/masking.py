@@ -2,6 +2,8 @@
 
 import re
 
+from bot.nlp.pii import mask_pii
+
 _DIGITS = re.compile(r"\d")
 
 
@@ -24,9 +26,10 @@ def mask_phone(phone: str | None) -> str | None:
     return "".join(out)
 
 
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(0\d{1,2})([-. ]?)(\d{3,4})([-. ]?)(\d{4})(?!\d)")
-
-
 def mask_phones_in_text(text: str) -> str:
-    """Mask every Korean phone number found inside free text."""
-    return _PHONE_IN_TEXT.sub(lambda m: m[1] + m[2] + "*" * len(m[3]) + m[4] + m[5], text)
+    """Mask every phone number (and any other personal number or e-mail) in free text.
+
+    The same masking as the bot's logs and tracker store (bot/nlp/pii.py): numbers are read
+    by ``phonenumbers`` over normalised text, so spaced, dotted or full-width numbers count.
+    """
+    return mask_pii(text)

@@ -168,3 +168,70 @@ class IdSequence(Base):
     prefix: Mapped[str] = mapped_column(String(3), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class Verification(Base):
+    """An identity check a conversation passed: the only thing that releases case data."""
+
+    __tablename__ = "verifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation: Mapped[str] = mapped_column(String(200), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    policy_number: Mapped[str] = mapped_column(String(20))
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(32))
+    verified_at: Mapped[datetime]
+    last_used_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class VerificationFailure(Base):
+    """A failed identity check: the policy number or case id as given, and the policy a
+    case id belongs to (failures by case id count against that policy too)."""
+
+    __tablename__ = "verification_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(32), index=True)
+    policy_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    conversation: Mapped[str] = mapped_column(String(200), index=True)
+    failed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class VerificationLock(Base):
+    """A subject locked after too many failures, until an agent unlocks it."""
+
+    __tablename__ = "verification_locks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(32), index=True)
+    locked_at: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(Integer)
+    unlocked_at: Mapped[datetime | None]
+    unlocked_by: Mapped[str | None]
+
+
+class Agent(Base):
+    """A named agent console account; the password only as an argon2 hash."""
+
+    __tablename__ = "agents"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime]
+    disabled: Mapped[bool] = mapped_column(Boolean)
+
+
+class AgentSession(Base):
+    """A console sign-in; the cookie holds a random id, this table only its SHA-256."""
+
+    __tablename__ = "agent_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_name: Mapped[str] = mapped_column(ForeignKey("agents.name"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]

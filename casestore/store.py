@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from casestore import ids
+from casestore import identity, ids
 from casestore import validation as check
 from casestore.clock import business_date, kst, start_of_business_day, today_kst, utcnow
 from casestore.config import database_url
@@ -192,28 +192,12 @@ class CaseStore:
         exists. A complaint filed without a policy is checked against its customer, and the
         customer's first policy stands for the verified one.
         """
-        kind = "claim" if case_id.startswith("CLM-") else "complaint"
+        kind = identity.subject_type_of(case_id)
         case_id = check.claim_id(case_id) if kind == "claim" else check.complaint_id(case_id)
         birth_date = check.a_date("birth_date", birth_date)
         actor, purpose = _audit_args(actor, purpose)
         with self._transaction() as s:
-            customer: Customer | None = None
-            policy_number: str | None = None
-            if kind == "claim":
-                claim = s.get(Claim, case_id)
-                if claim is not None:
-                    policy_number = claim.policy_number
-                    policy = s.get(Policy, policy_number)
-                    customer = s.get(Customer, policy.customer_id) if policy else None
-            else:
-                complaint = s.get(Complaint, case_id)
-                if complaint is not None and complaint.customer_id:
-                    customer = s.get(Customer, complaint.customer_id)
-                    policy_number = complaint.policy_number or s.execute(
-                        select(Policy.number)
-                        .where(Policy.customer_id == complaint.customer_id)
-                        .order_by(Policy.number)
-                    ).scalars().first()
+            customer, policy_number = identity.holder(s, kind, case_id)
             matched = (
                 customer is not None
                 and policy_number is not None
@@ -224,6 +208,84 @@ class CaseStore:
             if not matched or customer is None or policy_number is None:
                 return None
             return _customer_view(customer), policy_number
+
+    # ------------------------------------------------------------ verification the server trusts
+
+    def check_identity(
+        self,
+        *,
+        conversation: str,
+        subject_id: str,
+        birth_date: date,
+        actor: str,
+        now: datetime | None = None,
+    ) -> identity.IdentityCheck:
+        """Checks a policy number, claim id or complaint id with a birth date for one
+        conversation; a match records the verification that later reads are allowed by."""
+        kind = identity.subject_type_of(subject_id)
+        validators = {
+            "policy": check.policy_number,
+            "claim": check.claim_id,
+            "complaint": check.complaint_id,
+        }
+        subject_id = validators[kind](subject_id)
+        birth_date = check.a_date("birth_date", birth_date)
+        conversation = check.text("conversation", conversation, max_len=check.MAX_SHORT)
+        actor, _ = _audit_args(actor, None)
+        with self._transaction() as s:
+            result = identity.check(
+                s,
+                conversation=conversation,
+                subject_id=subject_id,
+                birth_date=birth_date,
+                now=now or utcnow(),
+            )
+            action = {
+                "verified": "verify_identity",
+                "failed": "verify_identity_failed",
+                "locked": "verify_identity_locked",
+            }[result.status]
+            _audit(s, actor, action, kind, subject_id, conversation)
+            return result
+
+    def active_verification(
+        self, conversation: str, *, now: datetime | None = None
+    ) -> identity.ActiveVerification | None:
+        """The conversation's verification, if it has one used within the idle timeout."""
+        with self._transaction() as s:
+            return identity.active(s, conversation, now or utcnow())
+
+    def end_verification(self, conversation: str, *, now: datetime | None = None) -> None:
+        with self._transaction() as s:
+            identity.end(s, conversation, now or utcnow())
+
+    def identity_locks(self, *, actor: str) -> list[identity.LockView]:
+        actor, _ = _audit_args(actor, None)
+        with self._transaction() as s:
+            _audit(s, actor, "list_identity_locks", "policy", None, None)
+            return identity.locks(s)
+
+    def identity_failure_bursts(
+        self, *, actor: str, since: datetime, minimum: int = identity.CONVERSATION_FAILURE_LIMIT
+    ) -> list[identity.FailureBurst]:
+        actor, _ = _audit_args(actor, None)
+        with self._transaction() as s:
+            _audit(s, actor, "list_identity_failures", "policy", None, None)
+            return identity.bursts(s, since, minimum)
+
+    def unlock_identity(
+        self, subject_id: str, *, actor: str, purpose: str | None = None
+    ) -> bool:
+        """Lifts the lock on a policy or case id (the hotline, after checking the caller)."""
+        actor, purpose = _audit_args(actor, purpose)
+        subject_id = check.text("subject_id", subject_id, max_len=32)
+        with self._transaction() as s:
+            unlocked = identity.unlock(s, subject_id, actor, utcnow())
+            _audit(
+                s, actor, "unlock_identity", identity.subject_type_of(subject_id), subject_id,
+                purpose,
+            )
+            return unlocked
 
     def get_policy(
         self, number: str, *, actor: str, purpose: str | None = None

@@ -31,17 +31,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.nlp import clock
 from bot.nlp.input_guard import classify_input
 from casestore import CaseStoreError
+from casestore.clock import utcnow
 from console import schemas
 from console.assist import Services, assist
-from console.auth import (
-    COOKIE_NAME,
-    Agent,
-    LoginThrottle,
-    current_agent,
-    password_ok,
-    session_cookie,
-    valid_agent_name,
-)
+from console.auth import COOKIE_NAME, Agent, ConsoleAuth
 from console.cases import Cases, kind_of
 from console.clauses import ClauseSearch
 from console.errors import ApiError, error_body
@@ -71,8 +64,8 @@ class AssistRequest(BaseModel):
 
 
 class LoginRequest(BaseModel):
-    name: str = Field(description="The agent's name, recorded as actor agent:<name>.")
-    password: str = Field(description="The shared agent password (BODAM_AGENT_PASSWORD).")
+    name: str = Field(description="The agent's account name, recorded as actor agent:<name>.")
+    password: str = Field(description="The agent's own password.")
 
 
 class BodyLimit:
@@ -157,7 +150,8 @@ def _client(request: Request) -> str:
 
 
 def agent_or_none(request: Request) -> Agent | None:
-    return current_agent(request.app.state.services.settings, request)
+    # A plain def: FastAPI runs it in a worker thread, and it reads the session table.
+    return request.app.state.auth.current_agent(request)
 
 
 def require_agent(request: Request) -> Agent:
@@ -188,13 +182,15 @@ def create_app(
         clauses=clauses or ClauseSearch(enabled=settings.clause_search),
         book=book or ResponseBook(),
     )
-    throttle = LoginThrottle()
+    auth = ConsoleAuth(settings, services.cases)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services.clauses.start()
+        await asyncio.to_thread(auth.prepare)
         yield
         await services.parser.aclose()
+        auth.close()
         services.cases.close()
 
     app = FastAPI(
@@ -207,6 +203,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.auth = auth
     app.add_middleware(BodyLimit)
 
     @app.middleware("http")
@@ -252,10 +249,10 @@ def create_app(
 
     # ----------------------------------------------------------------------------- auth
 
-    def signed_in(name: str, response: Response) -> None:
+    def set_session_cookie(cookie: str, response: Response) -> None:
         response.set_cookie(
             COOKIE_NAME,
-            session_cookie(settings, name),
+            cookie,
             max_age=SESSION_HOURS * 3600,
             httponly=True,
             samesite="strict",
@@ -263,18 +260,8 @@ def create_app(
             path="/",
         )
 
-    def check_login(request: Request, name: object, password: object) -> str:
-        client = _client(request)
-        if throttle.blocked(client):
-            raise ApiError("too_many_attempts")
-        agent_name = valid_agent_name(name)
-        if agent_name is None:
-            raise ApiError("invalid_agent_name")
-        if not password_ok(settings, password):
-            throttle.failed(client)
-            raise ApiError("login_failed")
-        throttle.succeeded(client)
-        return agent_name
+    async def sign_in(request: Request, name: object, password: object) -> tuple[str, str]:
+        return await _in_thread(auth.sign_in, name, password, _client(request))
 
     def to_login() -> RedirectResponse:
         return RedirectResponse("/console/login", status_code=303)
@@ -305,13 +292,13 @@ def create_app(
         """The sign-in form without JavaScript: urlencoded body, redirects either way."""
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
         try:
-            name = check_login(
+            _name, cookie = await sign_in(
                 request, (fields.get("name") or [""])[0], (fields.get("password") or [""])[0]
             )
         except ApiError as exc:
             return RedirectResponse(f"/console/login?error={exc.code}", status_code=303)
         response = RedirectResponse("/console", status_code=303)
-        signed_in(name, response)
+        set_session_cookie(cookie, response)
         return response
 
     @app.get("/console", include_in_schema=False)
@@ -364,13 +351,18 @@ def create_app(
         openapi_extra={"security": []},
     )
     async def login(body: LoginRequest, request: Request) -> JSONResponse:
-        name = check_login(request, body.name, body.password)
+        name, cookie = await sign_in(request, body.name, body.password)
         response = JSONResponse({"agent": name, "actor": f"agent:{name}"})
-        signed_in(name, response)
+        set_session_cookie(cookie, response)
         return response
 
-    @app.post("/api/logout", tags=["auth"], summary="Sign out (clears the session cookie)")
-    async def logout() -> JSONResponse:
+    @app.post(
+        "/api/logout",
+        tags=["auth"],
+        summary="Sign out (ends the session on the server and clears the cookie)",
+    )
+    async def logout(request: Request) -> JSONResponse:
+        await _in_thread(auth.sign_out, request)
         response = JSONResponse({"signed_out": True})
         response.delete_cookie(COOKIE_NAME, path="/")
         return response
@@ -439,6 +431,30 @@ def create_app(
         today = clock.today()
         items = await _in_thread(services.cases.overdue_complaints, today, agent.actor)
         return {"today": today.isoformat(), "count": len(items), "items": items}
+
+    @app.get(
+        "/api/identity-locks",
+        tags=["identity"],
+        summary="Locked policies and case ids, and the last day's bursts of failed checks",
+        response_model=schemas.IdentityLocksOut,
+        responses=schemas.error_responses(401),
+    )
+    async def identity_locks(agent: AgentDep) -> dict[str, Any]:
+        return await _in_thread(services.cases.identity_locks, agent.actor, utcnow())
+
+    @app.post(
+        "/api/identity-locks/{subject_id}/unlock",
+        tags=["identity"],
+        summary="Unlock identity checks on a policy or case id (after checking the caller)",
+        response_model=schemas.UnlockOut,
+        responses=schemas.error_responses(401, 422),
+    )
+    async def unlock_identity(subject_id: str, agent: AgentDep) -> dict[str, Any]:
+        subject = subject_id.strip().upper()
+        if kind_of(subject) not in ("policy", "claim", "complaint"):
+            raise ApiError("invalid_subject_id")
+        unlocked = await _in_thread(services.cases.unlock_identity, subject, agent.actor)
+        return {"subject_id": subject, "unlocked": unlocked}
 
     return app
 

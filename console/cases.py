@@ -9,7 +9,7 @@ leave the store masked.
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.actions.labels import (
@@ -281,3 +281,37 @@ class Cases:
     def overdue_complaints(self, today: date, actor: str) -> list[dict[str, Any]]:
         complaints = self.store().overdue_complaints(today, actor=actor, purpose=PURPOSE)
         return [complaint_summary(c) for c in complaints]
+
+    def identity_locks(self, actor: str, now: datetime) -> dict[str, Any]:
+        """Policies and case ids locked after failed identity checks, and the last day's
+        bursts of failures (attacks show up here before they lock anything)."""
+        store = self.store()
+        locks = store.identity_locks(actor=actor)
+        bursts = store.identity_failure_bursts(actor=actor, since=now - timedelta(hours=24))
+        return {
+            "locks": [
+                {
+                    "subject_type": lock.subject_type,
+                    "subject_id": lock.subject_id,
+                    "locked_at": lock.locked_at.isoformat(),
+                    "failures": lock.failures,
+                }
+                for lock in locks
+            ],
+            "bursts": [
+                {
+                    "subject_type": burst.subject_type,
+                    "subject_id": burst.subject_id,
+                    "failures": burst.failures,
+                    "conversations": burst.conversations,
+                    "last_failed_at": burst.last_failed_at.isoformat(),
+                    "locked": burst.locked,
+                }
+                for burst in bursts
+            ],
+        }
+
+    def unlock_identity(self, subject_id: str, actor: str) -> bool:
+        """Lifts a lock once the agent has checked the caller on the phone (audited)."""
+        return self.store().unlock_identity(subject_id.strip().upper(), actor=actor,
+                                            purpose=PURPOSE)  # fmt: skip

@@ -55,6 +55,11 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "조회할 수 없는 번호 형식입니다. 예: CLM-2026-000123, CMP-2026-000045, AU20250001",
         "That is not a case id. Examples: CLM-2026-000123, CMP-2026-000045, AU20250001",
     ),
+    "invalid_subject_id": (
+        422,
+        "증권번호, 청구번호 또는 민원번호 형식이 아닙니다. 예: AU20250001, CLM-2026-000123",
+        "That is not a policy, claim or complaint number. Examples: AU20250001, CLM-2026-000123",
+    ),
     "not_found": (
         404,
         "해당 번호로 조회되는 건이 없습니다.",

@@ -11,8 +11,9 @@ from console.errors import MESSAGES
 API_DESCRIPTION = """\
 The agent console of bodam: what a hotline agent needs beside a live call.
 
-**Sign-in.** `POST /api/login` with the agent's name and the shared agent password sets an
-HttpOnly session cookie (8 hours). API clients may instead send
+**Sign-in.** `POST /api/login` with the agent's account name and password sets an HttpOnly
+session cookie holding a random session id; the session ends after 30 minutes without a request,
+8 hours after sign-in, or at `POST /api/logout`. API clients may instead send
 `Authorization: Bearer <BODAM_AGENT_TOKEN>` and name the agent in `X-Agent-Name`.
 Without either, every endpoint here answers **401**; this schema and `/docs` need sign-in too.
 
@@ -189,3 +190,29 @@ class ComplaintList(BaseModel):
     today: str
     count: int
     items: list[ComplaintOut]
+
+
+class IdentityLockOut(BaseModel):
+    subject_type: Literal["policy", "claim", "complaint"]
+    subject_id: str
+    locked_at: str
+    failures: int
+
+
+class FailureBurstOut(BaseModel):
+    subject_type: Literal["policy", "claim", "complaint"]
+    subject_id: str
+    failures: int = Field(description="failed checks in the last 24 hours")
+    conversations: int = Field(description="distinct conversations they came from")
+    last_failed_at: str
+    locked: bool
+
+
+class IdentityLocksOut(BaseModel):
+    locks: list[IdentityLockOut]
+    bursts: list[FailureBurstOut]
+
+
+class UnlockOut(BaseModel):
+    subject_id: str
+    unlocked: bool = Field(description="a lock was lifted (failures are forgiven either way)")

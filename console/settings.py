@@ -5,13 +5,15 @@
 | ``BODAM_RASA_URL`` | ``http://localhost:5005`` | Rasa: HTTP API (``/model/parse``), socket.io |
 | ``BODAM_RASA_PUBLIC_URL`` | ``BODAM_RASA_URL`` | Rasa as the customer's browser reaches it |
 | ``BODAM_RASA_TOKEN`` | unset | ``?token=`` for a Rasa server started with ``--auth-token`` |
-| ``BODAM_AGENT_PASSWORD`` | ``bodam-demo`` | the agents' sign-in password (change it!) |
+| ``BODAM_DEMO`` | ``0`` | ``1``: demo mode, agent ``demo`` signs in with ``bodam-demo`` |
 | ``BODAM_AGENT_TOKEN`` | unset | bearer token for API clients; unset disables bearer access |
 | ``BODAM_CONSOLE_SECRET`` | random per start | key that signs session cookies |
 | ``BODAM_COOKIE_SECURE`` | ``0`` | ``1`` marks the session cookie Secure (behind HTTPS) |
 | ``BODAM_CLAUSE_SEARCH`` | ``on`` | ``off`` skips loading the clause index (and its model) |
 | ``BODAM_DATABASE_URL`` | see casestore.config | the case store |
 | ``BODAM_TODAY`` | unset | pins "today" (overdue complaints, relative dates) |
+
+Agents sign in with named accounts kept in the case store (``python -m console add-agent``).
 """
 
 from __future__ import annotations
@@ -32,10 +34,13 @@ DOMAIN_DIR = REPO_ROOT / "bot" / "domain"
 RULES_DIR = REPO_ROOT / "bot" / "data" / "rules"
 
 DEFAULT_RASA_URL = "http://localhost:5005"
+# Demo mode only: published in the README, so refused whenever BODAM_DEMO is not 1.
+DEMO_AGENT = "demo"
 DEMO_PASSWORD = "bodam-demo"
 # The assistant refuses longer messages (bot/nlp/input_guard.py); the console does the same.
 MAX_TEXT_CHARS = 2000
 SESSION_HOURS = 8
+SESSION_IDLE_MINUTES = 30
 
 
 def _env(name: str) -> str | None:
@@ -48,7 +53,7 @@ class Settings:
     rasa_url: str = DEFAULT_RASA_URL
     rasa_public_url: str = DEFAULT_RASA_URL
     rasa_token: str | None = None
-    agent_password: str = DEMO_PASSWORD
+    demo: bool = False
     agent_token: str | None = None
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     cookie_secure: bool = False
@@ -64,7 +69,7 @@ class Settings:
             rasa_url=rasa_url,
             rasa_public_url=(_env("BODAM_RASA_PUBLIC_URL") or rasa_url).rstrip("/"),
             rasa_token=_env("BODAM_RASA_TOKEN"),
-            agent_password=_env("BODAM_AGENT_PASSWORD") or DEMO_PASSWORD,
+            demo=_env("BODAM_DEMO") in {"1", "true", "yes"},
             agent_token=_env("BODAM_AGENT_TOKEN"),
             secret=_env("BODAM_CONSOLE_SECRET") or secrets.token_urlsafe(32),
             cookie_secure=_env("BODAM_COOKIE_SECURE") in {"1", "true", "yes"},

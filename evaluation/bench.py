@@ -28,7 +28,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from pathlib import Path
 from evaluation.common import REPORTS_DIR, ROOT
 from evaluation.latency import summarize
 from evaluation.scripts import CASE, RETRIEVAL, SCRIPT_ORDER, SCRIPTS, TURN_KINDS
+from tools.stack import LocalStack
 
 RASA_VENV_BIN = ROOT / ".venv-rasa" / "bin"
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -58,12 +58,6 @@ def echo(*parts: object) -> None:
 
 
 # --------------------------------------------------------------------------- processes
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _status_kb(pid: int, key: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -154,82 +148,6 @@ class MemorySampler:
             }
             for name, pid in self.pids.items()
         }
-
-
-@dataclass
-class Stack:
-    model: Path
-    work: Path
-    rasa_port: int = field(default_factory=free_port)
-    action_port: int = field(default_factory=free_port)
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
-
-    @property
-    def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
-
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "BODAM_DATABASE_URL": f"sqlite:///{self.work / 'cases.db'}",
-            "BODAM_TRACKER_URL": f"sqlite:///{self.work / 'tracker.db'}",
-            "BODAM_ACTION_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-            "BODAM_TODAY": TODAY,
-            "BODAM_WARM_KNOWLEDGE": "1",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        }
-
-    def start(self) -> None:
-        env = self.env()
-        subprocess.run([str(APP_PYTHON), "-m", "casestore", "init"], env=env, cwd=ROOT,
-                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        commands = {
-            "actions": [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions",
-                        "--port", str(self.action_port)],
-            "rasa": [str(RASA_VENV_BIN / "rasa"), "run", "--model", str(self.model),
-                     "--enable-api", "--port", str(self.rasa_port), "-i", "127.0.0.1",
-                     "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-        }  # fmt: skip
-        for name, command in commands.items():
-            log = (self.work / f"{name}.log").open("w")
-            self.processes[name] = subprocess.Popen(
-                command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def wait_ready(self, timeout: float = 300) -> float:
-        import httpx
-
-        started = time.monotonic()
-        urls = [f"http://127.0.0.1:{self.action_port}/health", f"{self.rasa_url}/status"]
-        while time.monotonic() - started < timeout:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    tail = (self.work / f"{name}.log").read_text()[-2000:]
-                    raise RuntimeError(f"{name} exited ({process.returncode}):\n{tail}")
-            try:
-                if all(httpx.get(url, timeout=2).status_code == 200 for url in urls):
-                    return time.monotonic() - started
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"the stack did not come up in {timeout:.0f} s")
-
-    def pids(self) -> dict[str, int]:
-        return {name: process.pid for name, process in self.processes.items()}
-
-    def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
 
 
 # --------------------------------------------------------------------------- customers
@@ -548,7 +466,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def _phases(stack: Stack, args: argparse.Namespace, result: dict) -> None:
+async def _phases(stack: LocalStack, args: argparse.Namespace, result: dict) -> None:
     echo("warm-up: one pass of every script, one customer at a time")
     warm = await run_phase(stack.rasa_url, "warmup", 1, args.hard_cap * 3, 0.0,
                            args.hard_cap * 3, once=True)  # fmt: skip
@@ -600,11 +518,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  for k, v in vars(args).items()}}  # fmt: skip
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bodam-bench-"))
-    stack = Stack(model, work)
+    stack = LocalStack(model, work, today=TODAY)
     sampler = None
     try:
-        echo(f"starting the stack on 127.0.0.1:{stack.rasa_port} (Rasa) and "
-             f":{stack.action_port} (actions); throwaway stores in {work}")  # fmt: skip
+        echo(f"starting the stack on 127.0.0.1:{stack.ports.rasa} (Rasa) and "
+             f":{stack.ports.actions} (actions); throwaway stores in {work}")  # fmt: skip
         stack.start()
         sampler = MemorySampler(stack.pids()).start()
         ready = stack.wait_ready()

@@ -15,6 +15,11 @@ def store() -> CaseStore:
     return _store
 
 
+def store_in_use() -> CaseStore | None:
+    """The store the actions use, without opening one."""
+    return _store
+
+
 def use_store(case_store: CaseStore | None) -> None:
     """Point the actions at another store (tests, or a different database)."""
     global _store

@@ -13,7 +13,7 @@ from bot.actions.backend import store
 from bot.actions.conversation import language_of, response_text
 from bot.actions.display import display_value
 from bot.actions.labels import CHANGE_TYPES, label
-from bot.actions.verified_access import verified_customer
+from bot.actions.verified_access import forget_verification, verified_access
 from bot.nlp.clock import now
 from bot.nlp.pii import mask_pii
 
@@ -27,14 +27,15 @@ class ActionSubmitChange(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if verified_customer(tracker, dispatcher) is None:
-            return [SlotSet(name, None) for name in CHANGE_SLOTS]
+        access = verified_access(tracker, dispatcher)
+        if access is None:
+            return [SlotSet(name, None) for name in CHANGE_SLOTS] + forget_verification(tracker)
         slot = tracker.get_slot
         kind = slot("change_type")
         language = language_of(tracker)
-        key_parts = [tracker.sender_id, slot("policy_number"), kind, slot("change_new_value")]
+        key_parts = [tracker.sender_id, access.policy_number, kind, slot("change_new_value")]
         change = store().create_change_request(
-            policy_number=slot("policy_number"),
+            policy_number=access.policy_number,
             change_type=kind,
             new_value=slot("change_new_value"),
             idempotency_key=hashlib.sha256("\x1f".join(map(str, key_parts)).encode()).hexdigest(),

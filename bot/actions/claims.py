@@ -22,8 +22,7 @@ from bot.actions.labels import (
     label,
     payment_rule_of,
 )
-from bot.actions.verification import is_verified
-from bot.actions.verified_access import verified_customer
+from bot.actions.verified_access import forget_verification, live_verification, verified_access
 from bot.nlp.clock import now
 from bot.nlp.followups import asks_about_payment
 from casestore.views import ClaimView
@@ -58,11 +57,12 @@ class ActionSubmitClaim(Action):
             # Confirmed again after filing: the claim exists, nothing new is created.
             dispatcher.utter_message(response="utter_claim_already_created", claim_id=submitted)
             return []
-        if verified_customer(tracker, dispatcher) is None:
-            return []
+        access = verified_access(tracker, dispatcher)
+        if access is None:
+            return forget_verification(tracker)
         slot = tracker.get_slot
         claim = store().create_claim(
-            policy_number=slot("policy_number"),
+            policy_number=access.policy_number,
             incident_type=slot("incident_type"),
             incident_date=date.fromisoformat(slot("incident_date")),
             incident_place=slot("incident_place"),
@@ -104,12 +104,12 @@ class ActionShowClaimStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        customer_id = verified_customer(tracker, dispatcher)
-        if customer_id is None:
-            return []
+        access = verified_access(tracker, dispatcher)
+        if access is None:
+            return forget_verification(tracker)
         language = language_of(tracker)
         actor = actor_of(tracker)
-        claims = store().claims_for_policy(tracker.get_slot("policy_number"), actor=actor)
+        claims = store().claims_for_policy(access.policy_number, actor=actor)
         wanted = tracker.get_slot("claim_id")
         if wanted:
             claims = [claim for claim in claims if claim.id == wanted]
@@ -169,9 +169,10 @@ class ActionClaimDocuments(Action):
             e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
         }
         shown = tracker.get_slot("shown_claim_id")
-        if shown and "incident_type" not in entities and is_verified(tracker.slots):
+        access = live_verification(tracker) if shown and "incident_type" not in entities else None
+        if access is not None:
             claim = store().get_claim(shown, actor=actor_of(tracker))
-            if claim is not None and claim.policy_number == tracker.get_slot("verified_policy"):
+            if claim is not None and claim.policy_number == access.policy_number:
                 if asks_about_payment(str(tracker.latest_message.get("text") or "")):
                     # "서류 다 내면 입금까지 며칠 걸려요?": the answer is the payment rule.
                     tell_payment_timing(claim, dispatcher, actor_of(tracker), language)

@@ -14,7 +14,7 @@ from bot.actions.conversation import actor_of, language_of, response_text
 from bot.actions.handoff import tell_availability
 from bot.actions.labels import COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, label
 from bot.actions.verification import is_verified
-from bot.actions.verified_access import verified_customer
+from bot.actions.verified_access import forget_verification, live_verification, verified_access
 from bot.nlp.clock import now, today
 
 COMPLAINT_SLOTS = [
@@ -33,11 +33,11 @@ class ActionSubmitComplaint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = tracker.get_slot
-        verified = is_verified(tracker.slots)
+        access = live_verification(tracker)
         key_parts = [tracker.sender_id] + [str(slot(name)) for name in COMPLAINT_SLOTS[:3]]
         complaint = store().file_complaint(
-            customer_id=slot("verified_customer_id") if verified else None,
-            policy_number=slot("policy_number") if verified else None,
+            customer_id=access.customer_id if access else None,
+            policy_number=access.policy_number if access else None,
             category=slot("complaint_category"),
             description=slot("complaint_description"),
             desired_outcome=slot("complaint_desired_outcome"),
@@ -73,11 +73,11 @@ class ActionShowComplaintStatus(Action):
             found = store().get_complaint(filed, actor=actor_of(tracker), today=today())
             complaints = [found] if found is not None else []
         else:
-            customer_id = verified_customer(tracker, dispatcher)
-            if customer_id is None:
-                return []
+            access = verified_access(tracker, dispatcher)
+            if access is None:
+                return forget_verification(tracker)
             complaints = store().complaints_for_customer(
-                customer_id, actor=actor_of(tracker), today=today()
+                access.customer_id, actor=actor_of(tracker), today=today()
             )
         if wanted:
             complaints = [c for c in complaints if c.id == wanted]

@@ -197,7 +197,9 @@ class BodamFormValidation(FormValidationAction):
         events = await super().get_validation_events(dispatcher, tracker, domain)
         if not self.verifies_identity:
             return events
-        outcome = check_identity(store(), tracker.slots, now(), actor_of(tracker))
+        outcome = check_identity(
+            store(), tracker.sender_id, tracker.slots, now(), actor_of(tracker)
+        )
         if outcome is not None:
             if outcome.response:
                 dispatcher.utter_message(response=outcome.response, **(outcome.response_args or {}))

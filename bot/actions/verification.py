@@ -1,4 +1,8 @@
-"""Identity checks before case data is shown: attempts, lock-out and session state.
+"""Identity checks before case data is shown, as the conversation sees them.
+
+The case store decides and remembers (casestore.identity): the verification that releases
+data, failures per policy or case across all conversations, and locks. The slots here only
+steer the dialogue.
 
 The reply for a wrong birth date and for an unknown policy number or case id is the
 same, so nobody can learn whether someone else's policy or case exists.
@@ -7,13 +11,14 @@ same, so nobody can learn whether someone else's policy or case exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from casestore import CaseStore
+from casestore import CaseStore, identity
+from casestore.clock import utcnow
 
-MAX_FAILURES = 3
-LOCK_MINUTES = 15
+# How long a conversation waits after too many failures (casestore.identity decides).
+LOCK_MINUTES = int(identity.CONVERSATION_COOLDOWN.total_seconds() // 60)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ def case_id_for_check(slots: dict[str, Any]) -> str | None:
 
 
 def check_identity(
-    case_store: CaseStore, slots: dict[str, Any], now: datetime, actor: str
+    case_store: CaseStore, conversation: str, slots: dict[str, Any], now: datetime, actor: str
 ) -> Outcome | None:
     """Checks policy number (or case id) + birth date once both are known.
 
@@ -61,43 +66,36 @@ def check_identity(
     policy or case and for a wrong birth date, and clears what was given.
     """
     policy, birth = slots.get("policy_number"), slots.get("birth_date")
-    case_id = None if policy else case_id_for_check(slots)
-    if not (policy or case_id) or not birth or is_verified(slots) or is_locked(slots, now):
+    subject = policy or case_id_for_check(slots)
+    if not subject or not birth or is_verified(slots) or is_locked(slots, now):
         return None
-    born = datetime.fromisoformat(birth).date()
-    if policy:
-        customer = case_store.verify_identity(policy, born, actor=actor)
-    else:
-        found = case_store.verify_case_identity(case_id, born, actor=actor)
-        customer, policy = found if found else (None, None)
-    if customer is not None:
+    checked_at = utcnow()
+    result = case_store.check_identity(
+        conversation=conversation,
+        subject_id=subject,
+        birth_date=datetime.fromisoformat(birth).date(),
+        actor=actor,
+        now=checked_at,
+    )
+    if result.status == "verified":
         return Outcome(
             slots={
-                "policy_number": policy,
-                "verified_customer_id": customer.id,
-                "verified_policy": policy,
-                "verification_failures": 0,
+                "policy_number": result.policy_number,
+                "verified_customer_id": result.customer_id,
+                "verified_policy": result.policy_number,
                 "verification_locked_until": None,
             },
             response="utter_verified",
         )
-    failures = int(slots.get("verification_failures") or 0)
-    # An expired lock starts a fresh count.
-    if locked_until(slots.get("verification_locked_until")):
-        failures = 0
-    failures += 1
-    cleared = {
-        "policy_number": None,
-        "birth_date": None,
-        "claim_id": None,
-        "complaint_id": None,
-        "verification_failures": failures,
-    }
-    if failures >= MAX_FAILURES:
-        until = now + timedelta(minutes=LOCK_MINUTES)
+    cleared = {"policy_number": None, "birth_date": None, "claim_id": None, "complaint_id": None}
+    if result.status == "locked" and result.retry_after is not None:
+        # On the conversation's clock, which tests and demos may pin to another day.
+        until = now + (result.retry_after - checked_at)
         return Outcome(slots={**cleared, "verification_locked_until": until.isoformat()})
+    if result.status == "locked":
+        return Outcome(slots=cleared, response="utter_identity_locked")
     return Outcome(
         slots={**cleared, "verification_locked_until": None},
         response="utter_verification_failed",
-        response_args={"remaining": MAX_FAILURES - failures},
+        response_args={"remaining": result.remaining},
     )

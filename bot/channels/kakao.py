@@ -18,6 +18,11 @@ answers ``{"version": "2.0", "useCallback": true, "data": {"text": ...}}`` at on
 the real answer to the callback URL when the bot has finished. Without a callback URL it
 waits at most ``wait_timeout`` seconds and answers with what it has.
 
+The conversation id is ``kakao:<user id>``. Every request must carry the skill token
+(``BODAM_KAKAO_SKILL_TOKEN``) in ``X-Bodam-Skill-Token``; while no token is configured the
+channel refuses every request (403), so that nobody can speak as a Kakao user. Empty and
+over-long utterances are answered by the channel itself (``bot.channels.guard``).
+
 The conversion is plain functions (``parse_skill_payload``, ``to_kakao_response``) so that
 it can be tested without a server.
 """
@@ -42,6 +47,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guard import channel_sender_id, refuse, valid_sender
 from bot.nlp.language import ENGLISH, detect_language
 
 logger = logging.getLogger(__name__)
@@ -194,6 +200,14 @@ def parse_skill_payload(body: Any) -> SkillRequest:
             "invalid_user",
             "userRequest.user.id must be a non-empty string.",
             "userRequest.user.id는 비어 있지 않은 문자열이어야 합니다.",
+        )
+    if not valid_sender(user_id.strip()):
+        raise SkillPayloadError(
+            "invalid_user",
+            "userRequest.user.id may only hold A-Z, a-z, 0-9, '.', '_', ':', '@' and '-' "
+            "(1 to 128 characters).",
+            "userRequest.user.id에는 영문자, 숫자와 '.', '_', ':', '@', '-'만 쓸 수 있으며 "
+            "길이는 1~128자입니다.",
         )
     callback_url = user_request.get("callbackUrl")
     if callback_url is not None and not isinstance(callback_url, str):
@@ -540,7 +554,7 @@ async def post_callback(url: str, body: Dict[str, Any], timeout: float = 10.0) -
 class KakaoInput(InputChannel):
     """Kakao i Open Builder skill endpoint: ``POST /webhooks/kakao/webhook``.
 
-    credentials.yml (every key optional)::
+    credentials.yml (every key but the skill token optional)::
 
         bot.channels.kakao.KakaoInput:
           reply_timeout: 3.5        # s before switching to the callback URL
@@ -549,7 +563,7 @@ class KakaoInput(InputChannel):
           callback_hosts: ["*.kakao.com"]  # hosts the callback URL may point at
           callback_allow_http: false        # https only (true: tests, local stand-ins)
           quick_reply_text: payload # or "title" (payload then travels in `extra`)
-          skill_token: ...          # or env BODAM_KAKAO_SKILL_TOKEN
+          skill_token: ...          # or env BODAM_KAKAO_SKILL_TOKEN; unset: all refused
     """
 
     @classmethod
@@ -612,7 +626,7 @@ class KakaoInput(InputChannel):
 
     def _authorised(self, request: Request) -> bool:
         if not self.skill_token:
-            return True
+            return False
         given = request.headers.get(SKILL_TOKEN_HEADER, "")
         return hmac.compare_digest(given.encode(), str(self.skill_token).encode())
 
@@ -658,6 +672,13 @@ class KakaoInput(InputChannel):
         self, skill: SkillRequest, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Dict[str, Any]:
         """Runs the bot on one skill request and returns the skill response to send now."""
+        refusal = refuse(skill.utterance)
+        if refusal is not None:
+            return to_kakao_response(
+                [{"text": refusal.text}],
+                language=refusal.language,
+                quick_reply_text=self.quick_reply_text,
+            )
         loop = asyncio.get_running_loop()
         started = loop.time()
         language = detect_language(skill.utterance)
@@ -669,7 +690,7 @@ class KakaoInput(InputChannel):
         message = UserMessage(
             skill.utterance,
             collector,
-            skill.user_id,
+            channel_sender_id(self.name(), skill.user_id),
             input_channel=self.name(),
             metadata=skill.metadata(),
         )
@@ -692,13 +713,28 @@ class KakaoInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         kakao_webhook = Blueprint("kakao_webhook", __name__)
+        if not self.skill_token:
+            logger.error(
+                "kakao: %s is not set; the Kakao channel refuses every request", SKILL_TOKEN_ENV
+            )
 
         @kakao_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
+            if not self.skill_token:
+                return _json({"status": "no_skill_token"}, status=503)
             return _json({"status": "ok"})
 
         @kakao_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not self.skill_token:
+                return _json(
+                    {
+                        "error": "skill_token_not_configured",
+                        "message_ko": "스킬 인증 토큰이 설정되지 않아 요청을 받을 수 없습니다.",
+                        "message_en": f"{SKILL_TOKEN_ENV} is not set on this server.",
+                    },
+                    status=403,
+                )
             if not self._authorised(request):
                 return _json(
                     {

@@ -16,8 +16,11 @@ are Rasa's own. What it changes:
 - ``get_output_channel`` returns the one output channel (Rasa builds a new one each call,
   which breaks ``/conversations/<id>/trigger_intent`` from a running loop);
 - the bot's username (``getMe``) is asked once, not on every update;
-- with a secret token, ``setWebhook`` passes it and updates without the matching
-  ``X-Telegram-Bot-Api-Secret-Token`` header are refused (403);
+- the secret token is required: ``setWebhook`` passes it and updates without the
+  matching ``X-Telegram-Bot-Api-Secret-Token`` header are refused (403);
+- the conversation id is ``telegram:<chat id>``; a body that is not a JSON object is
+  answered 400; empty and over-long messages are answered by the channel
+  (``bot.channels.guard``), as a ``sendMessage`` in the webhook's reply;
 - a handler error is logged and answered 200, so Telegram does not redeliver the update
   forever; Telegram's ``/start`` command is understood as a greeting (``/greet``).
 """
@@ -25,9 +28,11 @@ are Rasa's own. What it changes:
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import os
 import re
+from functools import partial
 from typing import Any, Awaitable, Callable, Dict
 
 from aiogram import Bot
@@ -40,6 +45,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.guard import channel_sender_id, refuse, strip_channel
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # Telegram commands that mean something else to bodam's NLU.
 COMMAND_ALIASES = {"/start": "/greet"}
+# The updates Rasa's connector reads; others are acknowledged and dropped.
+UPDATE_KINDS = ("message", "edited_message", "callback_query")
 
 
 def _setting(credentials: Dict[str, Any], key: str) -> str | None:
@@ -81,9 +90,33 @@ class BodamTelegramOutput(TelegramOutput):
             self._me = await super().get_me()
         return self._me
 
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        await super().send_response(strip_channel("telegram", recipient_id), message)
+
     async def close_session(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
+
+
+def refusal_reply(update: Dict[str, Any]) -> HTTPResponse | None:
+    """The answer to an empty or over-long text message, sent as the webhook's reply.
+
+    Telegram runs a Bot API method given in the webhook's response, so the refusal costs
+    neither Rasa nor a call to the Bot API.
+    """
+    message = update.get("message") or update.get("edited_message")
+    if not isinstance(message, dict) or not isinstance(message.get("text"), str):
+        return None
+    chat_id = message.get("chat", {}).get("id") if isinstance(message.get("chat"), dict) else None
+    if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+        return None
+    refusal = refuse(message["text"])
+    if refusal is None:
+        return None
+    return response.json(
+        {"method": "sendMessage", "chat_id": chat_id, "text": refusal.text},
+        dumps=partial(json.dumps, ensure_ascii=False),
+    )
 
 
 def _command(text: str | None) -> str | None:
@@ -127,10 +160,12 @@ class BodamTelegramInput(TelegramInput):
             check_token(access_token)
         except ValidationError as error:
             raise RasaException(f"{ENV['access_token']} is not a Telegram bot token") from error
-        missing = [ENV[key] for key in ("verify", "webhook_url") if not getattr(self, key)]
+        missing = [
+            ENV[key] for key in ("verify", "webhook_url", "secret_token") if not getattr(self, key)
+        ]
         if missing:
             raise RasaException(f"The Telegram channel needs {', '.join(missing)} as well")
-        if secret_token is not None and not _SECRET_FORMAT.match(secret_token):
+        if not _SECRET_FORMAT.match(secret_token or ""):
             raise RasaException(
                 f"{ENV['secret_token']} may only hold A-Z, a-z, 0-9, _ and - (1-256 characters)"
             )
@@ -169,6 +204,13 @@ class BodamTelegramInput(TelegramInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Callable[[UserMessage], Awaitable[Any]]:
         async def handler(message: UserMessage) -> Any:
+            message.sender_id = channel_sender_id(self.name(), message.sender_id)
+            refusal = refuse(message.text)
+            if refusal is not None:
+                await message.output_channel.send_response(
+                    message.sender_id, {"text": refusal.text}
+                )
+                return None
             alias = COMMAND_ALIASES.get(_command(message.text) or "")
             if alias:
                 message.text = alias
@@ -198,16 +240,38 @@ class BodamTelegramInput(TelegramInput):
         telegram_webhook = super().blueprint(self._wrap(on_new_message))
         out_channel = self.get_output_channel()
 
-        if self.secret_token:
-            secret = self.secret_token.encode()
+        secret = str(self.secret_token).encode()
 
-            @telegram_webhook.middleware("request")
-            async def check_secret(request: Request) -> HTTPResponse | None:
-                if request.path.rstrip("/").endswith("/webhook") and request.method == "POST":
-                    given = request.headers.get(SECRET_HEADER, "").encode()
-                    if not hmac.compare_digest(given, secret):
-                        return response.json({"error": "forbidden"}, status=403)
+        @telegram_webhook.middleware("request")
+        async def check_request(request: Request) -> HTTPResponse | None:
+            path = request.path.rstrip("/")
+            if path.endswith("/set_webhook"):
+                # Rasa's route would re-register the webhook without the secret, for anyone
+                return response.json({"error": "not_found"}, status=404)
+            if not (path.endswith("/webhook") and request.method == "POST"):
                 return None
+            given = request.headers.get(SECRET_HEADER, "").encode()
+            if not hmac.compare_digest(given, secret):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                update = json.loads(request.body or b"")
+            except (ValueError, RecursionError):
+                update = None
+            if not isinstance(update, dict):
+                return response.json(
+                    {
+                        "error": "invalid_update",
+                        "message_ko": "요청 본문은 텔레그램 Update JSON 객체여야 합니다.",
+                        "message_en": "The request body must be a Telegram Update JSON object.",
+                    },
+                    status=400,
+                    dumps=partial(json.dumps, ensure_ascii=False),
+                )
+            if not any(isinstance(update.get(kind), dict) for kind in UPDATE_KINDS):
+                # member changes, channel posts, ...: Rasa's handler would fail on them and
+                # Telegram would redeliver them forever
+                return response.text("success")
+            return refusal_reply(update)
 
         @telegram_webhook.listener("before_server_start")
         async def set_webhook(*_: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -16,10 +16,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.stored_objects import load_object, save_object
+from bot.components.stored_objects import StoredDataError, load_data, save_data
 
 log = logging.getLogger(__name__)
-VOCABULARY_FILE = "jamo_ngram_vectorizer.joblib"
+VOCABULARY_NAME = "jamo_ngram_vocabulary"
+LEGACY_FILES = ("jamo_ngram_vectorizer.joblib",)
 
 
 def spelled_out(text: str) -> str:
@@ -76,23 +77,15 @@ class JamoNgramFeaturizer(SparseFeaturizer, GraphComponent):
     ) -> JamoNgramFeaturizer:
         return cls(config, execution_context.node_name, model_storage, resource)
 
-    def _new_vectorizer(self) -> Any:
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        return CountVectorizer(
-            analyzer="char_wb",
-            preprocessor=spelled_out,
-            ngram_range=(int(self._config["min_ngram"]), int(self._config["max_ngram"])),
-            max_features=int(self._config["max_features"]),
-            dtype="float32",
-        )
-
     def train(self, training_data: TrainingData) -> Resource:
         texts = [str(m.get(TEXT)) for m in training_data.training_examples if m.get(TEXT)]
-        vectorizer = self._new_vectorizer()
+        ngrams = (int(self._config["min_ngram"]), int(self._config["max_ngram"]))
+        vectorizer = _vectorizer(ngrams, max_features=int(self._config["max_features"]))
         vectorizer.fit(texts or ["."])
         self._vectorizer = vectorizer
-        save_object(self._storage, self._resource, VOCABULARY_FILE, vectorizer)
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        params = {"min_ngram": ngrams[0], "max_ngram": ngrams[1], "terms": terms}
+        save_data(self._storage, self._resource, VOCABULARY_NAME, params)
         return self._resource
 
     @classmethod
@@ -104,9 +97,20 @@ class JamoNgramFeaturizer(SparseFeaturizer, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> JamoNgramFeaturizer:
-        vectorizer = load_object(model_storage, resource, VOCABULARY_FILE)
-        if vectorizer is None:
+        saved = load_data(model_storage, resource, VOCABULARY_NAME, LEGACY_FILES)
+        vectorizer = None
+        if saved is None:
             log.warning("JamoNgramFeaturizer: no trained vocabulary found, adding no features")
+        else:
+            params, _ = saved
+            try:
+                terms = [str(term) for term in params["terms"]]
+                ngrams = (int(params["min_ngram"]), int(params["max_ngram"]))
+                if not terms or len(set(terms)) != len(terms) or not 1 <= ngrams[0] <= ngrams[1]:
+                    raise ValueError("empty vocabulary, repeated terms or bad n-gram range")
+                vectorizer = _vectorizer(ngrams, vocabulary={t: i for i, t in enumerate(terms)})
+            except (KeyError, TypeError, ValueError) as error:
+                raise StoredDataError(f"{VOCABULARY_NAME}: malformed ({error})") from error
         return cls(config, execution_context.node_name, model_storage, resource, vectorizer)
 
     def _featurize(self, messages: List[Message]) -> None:
@@ -126,3 +130,22 @@ class JamoNgramFeaturizer(SparseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         self._featurize(messages)
         return messages
+
+
+def _vectorizer(
+    ngrams: Tuple[int, int],
+    max_features: int | None = None,
+    vocabulary: Dict[str, int] | None = None,
+) -> Any:
+    """A CountVectorizer to fit, or, given the vocabulary it learnt, one that transforms
+    exactly as the fitted one did (columns are the vocabulary's indices)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(
+        analyzer="char_wb",
+        preprocessor=spelled_out,
+        ngram_range=ngrams,
+        max_features=max_features,
+        vocabulary=vocabulary,
+        dtype="float32",
+    )

@@ -23,11 +23,12 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.stored_objects import load_object, save_object
+from bot.components.stored_objects import StoredDataError, load_data, save_data
 from bot.components.training_augmenter import AUGMENTED
 
 log = logging.getLogger(__name__)
-MODEL_FILE = "linear_intent_classifier.joblib"
+MODEL_NAME = "linear_intent_classifier"
+LEGACY_FILES = ("linear_intent_classifier.joblib",)
 
 
 class FeatureLayout:
@@ -73,6 +74,18 @@ class FeatureLayout:
                 block = block * self.dense_weight
             columns.append(block)
         return scipy.sparse.hstack(columns).tocsr()
+
+    @property
+    def width(self) -> int:
+        return sum(width for _, _, width in self.blocks)
+
+    def as_json(self) -> Dict[str, Any]:
+        return {"blocks": [list(block) for block in self.blocks], "dense_weight": self.dense_weight}
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> FeatureLayout:
+        blocks = [(str(o), bool(s), int(w)) for o, s, w in data["blocks"]]
+        return cls(blocks, float(data["dense_weight"]))
 
 
 def _sentence_feature(message: Message, origin: str) -> Any | None:
@@ -155,8 +168,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def _persist(self) -> None:
-        saved = {"model": self._model, "layout": self._layout}
-        save_object(self._storage, self._resource, MODEL_FILE, saved)
+        assert self._model is not None and self._layout is not None
+        model = self._model
+        params = {
+            "layout": self._layout.as_json(),
+            "classes": [str(c) for c in model.classes_],
+            "estimator": model.get_params(),
+        }
+        arrays = {"coef": model.coef_, "intercept": model.intercept_, "n_iter": model.n_iter_}
+        save_data(self._storage, self._resource, MODEL_NAME, params, arrays)
 
     @classmethod
     def load(
@@ -167,11 +187,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        saved = load_object(model_storage, resource, MODEL_FILE)
+        saved = load_data(model_storage, resource, MODEL_NAME, LEGACY_FILES)
         if saved is None:
             log.warning("LinearIntentClassifier: no trained model found, predicting nothing")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, saved["model"], saved["layout"])
+        model, layout = _rebuilt(*saved)
+        return cls(config, model_storage, resource, model, layout)
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or self._layout is None:
@@ -191,3 +212,28 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+
+def _rebuilt(params: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> Tuple[Any, FeatureLayout]:
+    """The fitted LogisticRegression from its weights: only these attributes are used by
+    predict_proba, so the result predicts exactly as the estimator that was saved."""
+    from sklearn.linear_model import LogisticRegression
+
+    try:
+        layout = FeatureLayout.from_json(params["layout"])
+        classes = np.asarray([str(c) for c in params["classes"]])
+        coef = np.asarray(arrays["coef"], dtype=np.float64)
+        intercept = np.asarray(arrays["intercept"], dtype=np.float64)
+        model = LogisticRegression(**params["estimator"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoredDataError(f"{MODEL_NAME}: malformed model data ({error})") from error
+    rows = 1 if len(classes) == 2 else len(classes)
+    if coef.shape != (rows, layout.width) or intercept.shape != (rows,):
+        raise StoredDataError(
+            f"{MODEL_NAME}: weights {coef.shape} do not fit {len(classes)} intents "
+            f"over {layout.width} features"
+        )
+    model.coef_, model.intercept_, model.classes_ = coef, intercept, classes
+    model.n_features_in_ = layout.width
+    model.n_iter_ = np.asarray(arrays["n_iter"])
+    return model, layout

@@ -1,41 +1,48 @@
-"""Korean telephone numbers: mobile, landline, VoIP and nationwide service numbers."""
+"""Telephone numbers in text, read by Google's libphonenumber (the ``phonenumbers`` package).
+
+Numbers are read as Korean unless written with a country code (+82 10-2345-6789, +1 ...),
+and only numbers that are valid for their country's numbering plan count, so amounts,
+dates, ids and registration numbers are not taken for phones. The library accepts
+full-width digits, no-break and ideographic spaces and most dash variants itself.
+
+Mobile, landline, VoIP and 050 personal numbers are personal; service numbers (1588-xxxx,
+080 toll-free, shared cost, premium rate) belong to businesses. A service number written as
+bare digits (15881234) is more often an amount or a date and is not reported.
+"""
 
 from __future__ import annotations
 
-import re
+import copy
 from dataclasses import dataclass
 
-# Area part after the leading 0: mobile 010/011/016-019, Seoul 02, regions 031-064, VoIP 070.
-_AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70)"
-_SEP = r"[ .\-]?"
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
-_PERSONAL_PHONE = re.compile(
-    r"(?<![0-9A-Za-z+])"
-    r"(?:(?:\+|00)82[ .\-]?(?:\(0\)|0)?[ .\-]?(?P<intl_area>" + _AREA + r")"
-    r"|\(?0(?P<area>"
-    + _AREA
-    + r")\)?)"
-    + _SEP
-    + r"(?P<middle>\d{3,4})"
-    + _SEP
-    + r"(?P<last>\d{4})(?!\d)"
+REGION = "KR"
+_SERVICE_TYPES = frozenset(
+    {
+        PhoneNumberType.UAN,
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.PREMIUM_RATE,
+    }
 )
-# 1588-xxxx style numbers belong to businesses; a separator is required because eight bare
-# digits are far more often an amount or a date.
-_SERVICE_PHONE = re.compile(
-    r"(?<![0-9A-Za-z])(?P<prefix>15[4-9]\d|16[4-9]\d|18\d\d)[ .\-](?P<last>\d{4})(?![\d\-])"
-)
+_KOREA = 82
 
 
 @dataclass(frozen=True)
 class PhoneMatch:
     start: int
     end: int
-    value: str  # canonical, e.g. 010-2345-6789, 02-123-4567, 1588-1234
-    personal: bool  # False for business service numbers (15xx, 16xx, 18xx)
+    value: str  # canonical: 010-2345-6789, 02-123-4567, 1588-1234; abroad +1 415-555-2671
+    personal: bool  # False for business service numbers (15xx, 16xx, 18xx, 080 ...)
+    country_code: int = _KOREA
 
     @property
     def area(self) -> str:
+        """The first group (010, 02) in Korea; the country code (+1) for numbers abroad."""
+        if self.country_code != _KOREA:
+            return f"+{self.country_code}"
         return self.value.split("-", 1)[0]
 
     @property
@@ -45,13 +52,15 @@ class PhoneMatch:
 
 def find_phones(text: str, *, include_service_numbers: bool = True) -> list[PhoneMatch]:
     found = []
-    for match in _PERSONAL_PHONE.finditer(text):
-        area = match.group("area") or match.group("intl_area")
-        value = f"0{area}-{match.group('middle')}-{match.group('last')}"
-        found.append(PhoneMatch(match.start(), match.end(), value, personal=True))
-    if include_service_numbers:
-        for match in _SERVICE_PHONE.finditer(text):
-            value = f"{match.group('prefix')}-{match.group('last')}"
-            found.append(PhoneMatch(match.start(), match.end(), value, personal=False))
-        found.sort(key=lambda m: m.start)
+    for match in PhoneNumberMatcher(text, REGION, leniency=Leniency.VALID):
+        number = copy.copy(match.number)
+        number.extension = None  # "ext. 12" is not part of the canonical value
+        personal = phonenumbers.number_type(number) not in _SERVICE_TYPES
+        if not personal and (not include_service_numbers or match.raw_string.isdigit()):
+            continue
+        if number.country_code == _KOREA:
+            value = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+        else:
+            value = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        found.append(PhoneMatch(match.start, match.end, value, personal, number.country_code))
     return found

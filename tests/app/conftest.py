@@ -11,7 +11,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.backend import use_store
+from bot.actions.backend import store_in_use, use_store
 from casestore import CaseStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +30,18 @@ def load_domain() -> dict[str, Any]:
 
 
 DOMAIN = load_domain()
+DEMO = yaml.safe_load((ROOT / "casestore" / "demo_data.yml").read_text(encoding="utf-8"))
+
+
+def record_verification(store: CaseStore, policy: str, sender_id: str = "test-user") -> None:
+    """What a passed identity check leaves in the case store: verified slots alone open
+    nothing."""
+    holder = next(p["customer"] for p in DEMO["policies"] if p["number"] == policy)
+    born = next(c["birth_date"] for c in DEMO["customers"] if c["id"] == holder)
+    result = store.check_identity(
+        conversation=sender_id, subject_id=policy, birth_date=born, actor="test"
+    )
+    assert result.status == "verified"
 
 
 @pytest.fixture()
@@ -65,9 +77,18 @@ def make_tracker(
     entities: list[dict[str, Any]] | None = None,
     earlier_events: list[dict[str, Any]] | None = None,
     sender_id: str = "test-user",
+    recorded: bool = True,
 ) -> Tracker:
-    """A tracker whose latest user message set `new_slots` (what a form must validate)."""
-    all_slots = {"language": "ko", "verification_failures": 0, **(slots or {}), **(new_slots or {})}
+    """A tracker whose latest user message set `new_slots` (what a form must validate).
+
+    Slots that say a policy was verified come with the record a real check leaves in the
+    case store, unless `recorded` is False (a forged tracker).
+    """
+    all_slots = {"language": "ko", **(slots or {}), **(new_slots or {})}
+    case_store = store_in_use()
+    verified = all_slots.get("verified_policy")
+    if recorded and verified and all_slots.get("verified_customer_id") and case_store:
+        record_verification(case_store, verified, sender_id)
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},

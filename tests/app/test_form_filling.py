@@ -6,7 +6,7 @@ pinned to 2026-11-25, a Wednesday.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -183,7 +183,6 @@ async def test_policy_number_and_birth_date_in_one_message_verify(
         ("birth_date", "1985-03-14"),
         ("verified_customer_id", "C001"),
         ("verified_policy", "AU20250001"),
-        ("verification_failures", 0),
         ("verification_locked_until", None),
     }
     assert responses(dispatcher) == ["utter_verified"]
@@ -213,7 +212,6 @@ async def test_case_id_then_birth_date_with_a_name_verifies(
         ("policy_number", "HO20240077"),
         ("verified_customer_id", "C002"),
         ("verified_policy", "HO20240077"),
-        ("verification_failures", 0),
         ("verification_locked_until", None),
     }
     assert responses(dispatcher) == ["utter_verified"]
@@ -254,6 +252,7 @@ async def test_wrong_birth_date_with_a_claim_id_reads_like_an_unknown_claim_id(c
             domain,
             {"claim_id": claim_id, "requested_slot": "birth_date"},
             "85년 3월 14일생이에요",
+            sender_id=f"web:{claim_id}",
         )
         outcomes.append((events, dispatcher.messages))
     (wrong_date, wrong_date_messages), (unknown, unknown_messages) = outcomes
@@ -264,7 +263,6 @@ async def test_wrong_birth_date_with_a_claim_id_reads_like_an_unknown_claim_id(c
         "policy_number": None,
         "claim_id": None,
         "complaint_id": None,
-        "verification_failures": 1,
         "verification_locked_until": None,
     }
     assert [(m["response"], m["remaining"]) for m in wrong_date_messages] == [
@@ -273,15 +271,18 @@ async def test_wrong_birth_date_with_a_claim_id_reads_like_an_unknown_claim_id(c
 
 
 async def test_third_failure_with_a_claim_id_locks(case_store, dispatcher, domain):
+    for wrong in (date(1999, 9, 9), date(1999, 9, 10)):
+        case_store.check_identity(
+            conversation="test-user", subject_id="CLM-2026-000131", birth_date=wrong, actor="t"
+        )
     events = await run_form(
         "claim_status_form",
         dispatcher,
         domain,
-        {"claim_id": "CLM-2026-000131", "requested_slot": "birth_date", "verification_failures": 2},
+        {"claim_id": "CLM-2026-000131", "requested_slot": "birth_date"},
         "1999년 9월 9일",
     )
     state = final(events)
-    assert state["verification_failures"] == 3
     locked_for = datetime.fromisoformat(state["verification_locked_until"]) - now()
     assert timedelta(minutes=14) < locked_for <= timedelta(minutes=15)
     assert state["claim_id"] is None and state["birth_date"] is None

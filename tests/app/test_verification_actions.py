@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from rasa_sdk.events import SlotSet
 
 from bot.actions.claims import ActionShowClaimStatus
 from bot.actions.complaints import ActionShowComplaintStatus
 from bot.actions.forms import ValidateClaimStatusForm, ValidateComplaintStatusForm
+from bot.nlp.clock import now
 from tests.app.conftest import make_tracker
 
 FORM = "claim_status_form"
@@ -34,7 +37,6 @@ async def test_right_birth_date_verifies_the_policy_holder(case_store, dispatche
         ("policy_number", "AU20250001"),
         ("verified_customer_id", "C001"),
         ("verified_policy", "AU20250001"),
-        ("verification_failures", 0),
         ("verification_locked_until", None),
     }
     assert [m["response"] for m in dispatcher.messages] == ["utter_verified"]
@@ -62,7 +64,6 @@ async def test_wrong_birth_date_and_unknown_policy_get_the_same_reply(case_store
             SlotSet("birth_date", None),
             SlotSet("claim_id", None),
             SlotSet("complaint_id", None),
-            SlotSet("verification_failures", 1),
             SlotSet("verification_locked_until", None),
         ]
         replies.append(dispatcher.messages)
@@ -74,15 +75,19 @@ async def test_wrong_birth_date_and_unknown_policy_get_the_same_reply(case_store
 async def test_third_failure_locks_for_fifteen_minutes_and_ends_the_form(
     case_store, dispatcher, domain
 ):
+    for wrong in (date(1999, 9, 9), date(1999, 9, 10)):
+        case_store.check_identity(
+            conversation="test-user", subject_id="AU20250001", birth_date=wrong, actor="test"
+        )
     events = await validate(
         dispatcher,
         domain,
-        slots={"policy_number": "AU20250001", "verification_failures": 2},
+        slots={"policy_number": "AU20250001"},
         new_slots={"birth_date": "1999-09-09"},
     )
     locked = [e for e in events if e["name"] == "verification_locked_until"][0]["value"]
-    assert locked is not None and "T" in locked
-    assert SlotSet("verification_failures", 3) in events
+    minutes_left = datetime.fromisoformat(locked) - now()
+    assert timedelta(minutes=14) < minutes_left <= timedelta(minutes=15)
     assert events[-1] == SlotSet("requested_slot", None)
     assert dispatcher.messages == []
 
@@ -92,7 +97,6 @@ async def test_locked_conversation_shows_nothing_even_with_the_right_answer(
 ):
     slots = {
         "policy_number": "AU20250001",
-        "verification_failures": 3,
         "verification_locked_until": "2999-01-01T00:00:00+09:00",
     }
     events = await validate(dispatcher, domain, slots=slots, new_slots={"birth_date": "1985-03-14"})

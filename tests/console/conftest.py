@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from casestore import CaseStore
+from casestore.agents import AgentAccounts
 from console.app import create_app
 from console.clauses import ClauseSearch
 from console.settings import Settings
@@ -21,8 +22,10 @@ from tests.console.standins import FakeKnowledgeBase, LiveServer, ParseStandIn
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 TODAY = "2026-11-25"
+AGENT = "kim"
 PASSWORD = "test-agent-password"
 TOKEN = "test-agent-token-0123456789"
+SECRET = "test-secret-for-signing-cookies"
 RASA_PUBLIC_URL = "http://127.0.0.1:5005"
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,6 +71,10 @@ def add_console_records(store: CaseStore) -> dict[str, object]:
     return {"handoff": handoff, "complaint": complaint}
 
 
+def add_agent(store: CaseStore, name: str = AGENT, password: str = PASSWORD) -> None:
+    AgentAccounts(store).add(name, password, actor="test-suite")
+
+
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BODAM_TODAY", TODAY)
@@ -79,6 +86,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     path = tmp_path_factory.mktemp("template") / "cases.db"
     store = CaseStore.open(f"sqlite:///{path}", migrate=True, seed=True)
     records = add_console_records(store)
+    add_agent(store)
     store.close()
     return path, records
 
@@ -108,9 +116,8 @@ def console_settings(database_url: str, rasa_url: str) -> Settings:
     return Settings(
         rasa_url=rasa_url,
         rasa_public_url=RASA_PUBLIC_URL,
-        agent_password=PASSWORD,
         agent_token=TOKEN,
-        secret="test-secret-for-signing-cookies",
+        secret=SECRET,
         database_url=database_url,
         parse_timeout=2.0,
     )
@@ -138,7 +145,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture()
 def agent(client: TestClient) -> TestClient:
     """The client signed in as agent "kim"."""
-    response = client.post("/api/login", json={"name": "kim", "password": PASSWORD})
+    response = client.post("/api/login", json={"name": AGENT, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return client
 
@@ -180,6 +187,7 @@ def live_console(
     url = f"sqlite:///{tmp_path_factory.mktemp('console') / 'cases.db'}"
     store = CaseStore.open(url, migrate=True, seed=True)
     add_console_records(store)
+    add_agent(store)
     store.close()
     knowledge = FakeKnowledgeBase()
     app = create_app(

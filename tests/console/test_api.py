@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from casestore import CaseStore
 from console.app import create_app
+from console.auth import cookie_signer
 from console.clauses import ClauseSearch
-from tests.console.conftest import PASSWORD, TOKEN, console_settings
+from tests.console.conftest import PASSWORD, SECRET, TOKEN, console_settings
 from tests.console.standins import FakeKnowledgeBase, ParseStandIn, free_port
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -95,18 +98,28 @@ def test_a_forged_or_tampered_cookie_is_refused(client: TestClient) -> None:
     client.post("/api/login", json={"name": "kim", "password": PASSWORD})
     value = client.cookies.get("bodam_agent")
     assert client.get("/api/me").status_code == 200
-    payload, stamp, signature = value.split(".")
-    tampered = f"{payload}.{stamp}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
-    someone_else = f"eyJhZ2VudCI6ImxlZSJ9.{stamp}.{signature}"  # {"agent":"lee"}, kim's signature
-    for forged in (tampered, someone_else, "eyJhZ2VudCI6ImFkbWluIn0"):
+    session_id, signature = value.rsplit(".", 1)
+    tampered = f"{session_id}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    # Signed with the server's own key but never issued: the session table decides.
+    unknown = cookie_signer(SECRET).sign(secrets.token_urlsafe(32))
+    wrong_key = cookie_signer("not-the-secret").sign(session_id)
+    for forged in (tampered, unknown.decode(), wrong_key.decode(), session_id, "kim", "x" * 5000):
         client.cookies.clear()
         client.cookies.set("bodam_agent", forged)
         assert client.get("/api/me").status_code == 401
+        assert client.get("/console", follow_redirects=False).status_code == 303
 
 
-def test_logout_ends_the_session(agent: TestClient) -> None:
+def test_logout_ends_the_session_on_the_server(agent: TestClient) -> None:
+    cookie = agent.cookies.get("bodam_agent")
     assert agent.post("/api/logout").status_code == 200
     assert agent.get("/api/me").status_code == 401
+    # The old cookie, replayed, is refused: the session ended on the server.
+    agent.cookies.set("bodam_agent", cookie)
+    replay = agent.get("/api/me")
+    assert replay.status_code == 401 and replay.json()["error"] == "unauthorized"
+    page = agent.get("/console", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/console/login"
 
 
 def test_form_sign_in_without_javascript(client: TestClient) -> None:
@@ -127,9 +140,9 @@ def test_form_sign_in_without_javascript(client: TestClient) -> None:
     assert client.get("/api/me").status_code == 200
 
 
-def test_repeated_failures_are_throttled(client: TestClient) -> None:
+def test_repeated_failures_from_one_address_are_throttled(client: TestClient) -> None:
     codes = [
-        client.post("/api/login", json={"name": "kim", "password": f"guess{i}"}).status_code
+        client.post("/api/login", json={"name": f"guess{i}", "password": "wrong"}).status_code
         for i in range(11)
     ]
     assert codes[:10] == [401] * 10
@@ -467,6 +480,44 @@ def test_overdue_follows_today(agent: TestClient, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("BODAM_TODAY", "2026-11-27")
     ids = [c["id"] for c in agent.get("/api/complaints/overdue").json()["items"]]
     assert "CMP-2026-000045" in ids
+
+
+# ------------------------------------------------------------------------- identity locks
+
+
+def test_the_hotline_sees_locks_and_bursts_and_unlocks(
+    agent: TestClient, case_store: CaseStore
+) -> None:
+    for n in range(5):
+        case_store.check_identity(
+            conversation=f"rest:attacker-{n}", subject_id="AU20250001",
+            birth_date=date(1999, 9, 9), actor="bot",
+        )  # fmt: skip
+    body = agent.get("/api/identity-locks").json()
+    assert [(lock["subject_id"], lock["failures"]) for lock in body["locks"]] == [
+        ("AU20250001", 5)
+    ]
+    assert [(b["subject_id"], b["conversations"], b["locked"]) for b in body["bursts"]] == [
+        ("AU20250001", 5, True)
+    ]
+    unlocked = agent.post("/api/identity-locks/au20250001/unlock")
+    assert unlocked.json() == {"subject_id": "AU20250001", "unlocked": True}
+    assert agent.get("/api/identity-locks").json()["locks"] == []
+    assert ("unlock_identity", "AU20250001") in audit_rows(case_store, "agent:kim")
+    right = case_store.check_identity(
+        conversation="web:customer", subject_id="AU20250001", birth_date=date(1985, 3, 14),
+        actor="bot",
+    )  # fmt: skip
+    assert right.status == "verified"
+
+
+def test_identity_locks_need_an_agent_and_a_real_number(agent: TestClient) -> None:
+    refused = agent.post("/api/identity-locks/CHG-2026-000001/unlock")
+    assert refused.status_code == 422
+    assert refused.json()["error"] == "invalid_subject_id"
+    agent.post("/api/logout")
+    assert agent.get("/api/identity-locks").status_code == 401
+    assert agent.post("/api/identity-locks/AU20250001/unlock").status_code == 401
 
 
 # ------------------------------------------------------------------------------ the pages

@@ -1,22 +1,18 @@
 """The chat page against the real stack: action server + Rasa with the trained model
-(BODAM_TEST_MODEL) + this web server, each started here on free 127.0.0.1 ports, in the
-way tests/e2e/conftest.py starts the first two."""
+(BODAM_TEST_MODEL) + this web server, each started here on free 127.0.0.1 ports, as
+`make run` starts them (tools/stack.py)."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.console.conftest import ARTIFACTS, ROOT, new_page
-from tests.console.standins import free_port
+from tests.console.conftest import ARTIFACTS, new_page
+from tools.stack import LocalStack
 
-START_TIMEOUT_SECONDS = 300
 REPLY_TIMEOUT_MS = 45_000
 SOCKETIO_BUG = "AsyncServer.enter_room' was never awaited"
 SOCKETIO_HINT = (
@@ -27,87 +23,26 @@ SOCKETIO_HINT = (
 )
 
 
-def _wait(url: str, processes: list[subprocess.Popen], logs: list[Path]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        for process, log in zip(processes, logs, strict=True):
-            if process.poll() is not None:
-                pytest.fail(f"{log.name}: the service exited:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:  # not up yet, or busy loading
-            pass
-        time.sleep(1)
-    pytest.fail(f"{url} did not come up within {START_TIMEOUT_SECONDS} s")
-
-
 @pytest.fixture(scope="module")
 def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     model = os.environ.get("BODAM_TEST_MODEL")
     if not model:
         pytest.fail(
             "BODAM_TEST_MODEL is not set: this test drives the real assistant and needs a "
-            "trained model. Run it through `make test-console` (which trains when needed), or "
+            "trained model. Run it through `make test` (which trains when needed), or "
             "set BODAM_TEST_MODEL=models/bodam-<hash>.tar.gz."
         )
     if not Path(model).is_file():
         pytest.fail(f"BODAM_TEST_MODEL={model} is not a file")
-    work = tmp_path_factory.mktemp("real_stack")
-    case_db, tracker_db = work / "cases.db", work / "tracker.db"
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "BODAM_DATABASE_URL": f"sqlite:///{case_db}",
-        "BODAM_TRACKER_URL": f"sqlite:///{tracker_db}",
-        "BODAM_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "BODAM_RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "BODAM_TODAY": "2026-11-25",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "BODAM_CLAUSE_SEARCH": "off",  # the chat page does not use it; spare the CPU
-    }
-    subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "casestore", "init"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        timeout=120,
-        capture_output=True,
+    local = LocalStack(
+        model=model,
+        work=tmp_path_factory.mktemp("real_stack"),
+        web=True,
+        # the chat page does not use clause search; spare the CPU
+        extra_env={"BODAM_CLAUSE_SEARCH": "off"},
     )
-    commands = {
-        "actions.log": [
-            str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "bot.actions",
-            "--port", str(action_port),
-        ],
-        "rasa.log": [
-            str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", model, "--enable-api",
-            "--port", str(rasa_port), "--credentials", "credentials.yml",
-            "--endpoints", "endpoints.yml", "-i", "127.0.0.1",
-        ],
-        "web.log": [
-            str(ROOT / ".venv/bin/python"), "-m", "console", "--host", "127.0.0.1",
-            "--port", str(web_port),
-        ],
-    }  # fmt: skip
-    logs = [work / name for name in commands]
-    processes = [
-        subprocess.Popen(command, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        for command, log in zip(commands.values(), logs, strict=True)
-    ]
-    try:
-        _wait(f"http://127.0.0.1:{web_port}/healthz", processes, logs)
-        _wait(f"http://127.0.0.1:{action_port}/health", processes, logs)
-        _wait(f"http://127.0.0.1:{rasa_port}/status", processes, logs)
-        yield {"url": f"http://127.0.0.1:{web_port}", "rasa_log": logs[1]}
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with local:
+        yield {"url": local.web_url, "rasa_log": local.log("rasa")}
 
 
 def wait_for_reply(page, text: str, rasa_log: Path) -> None:

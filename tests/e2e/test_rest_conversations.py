@@ -86,7 +86,10 @@ def test_injection_strings_are_harmless(stack: Stack, sender: str) -> None:
 def test_stored_conversation_masks_personal_numbers(stack: Stack, sender: str) -> None:
     stack.texts(sender, "제 번호는 010-2345-6789이고 주민번호는 850314-2345678이에요")
     with sqlite3.connect(stack.tracker_db) as db:
-        rows = db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)).fetchall()
+        # the REST channel keeps conversations under "rest:<sender>"
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ?", (f"rest:{sender}",)
+        ).fetchall()
     stored = "\n".join(row[0] for row in rows)
     assert "010-****-6789" in stored
     assert "2345-6789" not in stored and "2345678" not in stored

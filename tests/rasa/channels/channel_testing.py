@@ -163,3 +163,58 @@ def assert_valid_kakao_response(body: Dict[str, Any]) -> None:
             assert reply["messageText"]
         else:
             assert reply["blockId"]
+
+
+class SocketIOClient:
+    """A minimal socket.io client over a websocket, as the web chat page connects.
+
+    (python-socketio's own client needs a newer aiohttp than Rasa allows.) Speaks Engine.IO
+    4 on the default namespace: ``emit`` sends an event, ``next(event)`` waits for one.
+    """
+
+    def __init__(self) -> None:
+        self.ws: Any = None
+        self.events: Dict[str, asyncio.Queue] = {}
+        self.reader: asyncio.Task | None = None
+
+    def _queue(self, event: str) -> asyncio.Queue:
+        return self.events.setdefault(event, asyncio.Queue())
+
+    async def connect(self, base: str, origin: str | None = None, path: str = "/socket.io") -> None:
+        import websockets
+
+        url = base.replace("http://", "ws://") + f"{path}/?EIO=4&transport=websocket"
+        self.ws = await websockets.connect(url, origin=origin, open_timeout=WAIT)
+        opening = await asyncio.wait_for(self.ws.recv(), WAIT)
+        assert opening.startswith("0"), opening
+        await self.ws.send("40")
+        connected = await asyncio.wait_for(self.ws.recv(), WAIT)
+        if not connected.startswith("40"):
+            await self.ws.close()
+            raise ConnectionError(f"socket.io connect refused: {connected}")
+        self.reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        import websockets
+
+        try:
+            async for packet in self.ws:
+                if packet == "2":  # Engine.IO ping
+                    await self.ws.send("3")
+                elif packet.startswith("42"):
+                    event, *args = json.loads(packet[2:])
+                    self._queue(event).put_nowait(args[0] if args else None)
+        except websockets.ConnectionClosed:
+            pass
+
+    async def emit(self, event: str, data: Any) -> None:
+        await self.ws.send("42" + json.dumps([event, data], ensure_ascii=False))
+
+    async def next(self, event: str, timeout: float = WAIT) -> Any:
+        return await asyncio.wait_for(self._queue(event).get(), timeout)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.reader is not None:
+            await asyncio.wait_for(self.reader, WAIT)

@@ -25,11 +25,20 @@ from rasa.core.run import create_http_input_channels
 from bot.channels.kakao import SKILL_TOKEN_HEADER, KakaoInput
 
 WEBHOOK = "/webhooks/kakao/webhook"
+TOKEN = "kakao-skill-test-token"
+
+
+def channel_with_token(**options: Any) -> KakaoInput:
+    return KakaoInput(skill_token=TOKEN, **options)
 
 
 async def post(base: str, body: Any, headers: Dict[str, str] | None = None) -> Tuple[int, Any]:
+    """POSTs with the right skill token unless ``headers`` say otherwise."""
     data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json", **(headers or {})}
+    headers = {
+        "Content-Type": "application/json",
+        **({SKILL_TOKEN_HEADER: TOKEN} if headers is None else headers),
+    }
     async with client() as session, session.post(base + WEBHOOK, data=data, headers=headers) as r:
         return r.status, await r.json(content_type=None)
 
@@ -66,7 +75,7 @@ def test_a_message_is_answered_in_kakao_format() -> None:
     body = payload()
 
     async def scenario() -> Tuple[int, Any]:
-        async with serve_channel(KakaoInput(), bot) as base:
+        async with serve_channel(channel_with_token(), bot) as base:
             return await post(base, body)
 
     status, answer = run(scenario())
@@ -77,7 +86,7 @@ def test_a_message_is_answered_in_kakao_format() -> None:
         '/inform{"incident_type": "theft"}'
     )
     (message,) = bot.received
-    assert message.sender_id == body["userRequest"]["user"]["id"]
+    assert message.sender_id == "kakao:" + body["userRequest"]["user"]["id"]
     assert message.text == "보험금 청구한 거 어떻게 됐어요?"
     assert message.input_channel == "kakao"
     assert message.output_channel.name() == "kakao"
@@ -89,7 +98,7 @@ def test_a_tapped_quick_reply_reaches_the_bot_as_its_payload() -> None:
     body = load_fixture("kakao_skill_payload_quick_reply.json")
 
     async def scenario() -> Tuple[int, Any]:
-        async with serve_channel(KakaoInput(), bot) as base:
+        async with serve_channel(channel_with_token(), bot) as base:
             return await post(base, body)
 
     status, _ = run(scenario())
@@ -101,7 +110,7 @@ def test_a_tapped_quick_reply_reaches_the_bot_as_its_payload() -> None:
 def test_health() -> None:
     async def scenario() -> Tuple[int, Any]:
         async with (
-            serve_channel(KakaoInput(), StubBot()) as base,
+            serve_channel(channel_with_token(), StubBot()) as base,
             client() as session,
             session.get(base + "/webhooks/kakao/") as reply,
         ):
@@ -122,6 +131,11 @@ def test_health() -> None:
         (b'{"userRequest": {"utterance": "", "user": {"id": "u1"}}}', "invalid_utterance"),
         (b'{"userRequest": {"utterance": 7, "user": {"id": "u1"}}}', "invalid_utterance"),
         (b'{"userRequest": {"utterance": "hi"}}', "invalid_user"),
+        (b'{"userRequest": {"utterance": "hi", "user": {"id": "a b"}}}', "invalid_user"),
+        (
+            b'{"userRequest": {"utterance": "hi", "user": {"id": "' + b"x" * 129 + b'"}}}',
+            "invalid_user",
+        ),
         (
             b'{"userRequest": {"utterance": "hi", "user": {"id": "u1"}, "callbackUrl": {}}}',
             "invalid_callback_url",
@@ -132,7 +146,7 @@ def test_unusable_requests_get_a_400_json_error(raw: bytes, code: str) -> None:
     bot = StubBot()
 
     async def scenario() -> Tuple[int, Any]:
-        async with serve_channel(KakaoInput(), bot) as base:
+        async with serve_channel(channel_with_token(), bot) as base:
             return await post(base, raw)
 
     status, answer = run(scenario())
@@ -142,25 +156,34 @@ def test_unusable_requests_get_a_400_json_error(raw: bytes, code: str) -> None:
     assert bot.received == []
 
 
-def test_a_very_long_utterance_is_passed_to_the_bot() -> None:
-    bot = StubBot(replies=[{"text": "메시지가 너무 길어요. 2,000자 이내로 나눠서 보내 주세요."}])
-    long_text = "사고 경위를 설명드리면 " * 800
+@pytest.mark.parametrize(
+    ("utterance", "start"),
+    [
+        ("사고 경위를 설명드리면 " * 800, "메시지가 너무 길어요."),
+        ("the accident happened like this " * 400, "That message is too long."),
+        (" \u200b ", "메시지가 비어 있어요."),
+    ],
+    ids=["long-ko", "long-en", "blank"],
+)
+def test_long_and_blank_utterances_are_answered_by_the_channel(utterance: str, start: str) -> None:
+    bot = StubBot()
 
     async def scenario() -> Tuple[int, Any]:
-        async with serve_channel(KakaoInput(), bot) as base:
-            return await post(base, payload(long_text))
+        async with serve_channel(channel_with_token(), bot) as base:
+            return await post(base, payload(utterance))
 
     status, answer = run(scenario())
     assert status == 200
-    assert bot.received[0].text == long_text.strip()
     assert_valid_kakao_response(answer)
+    assert answer["template"]["outputs"][0]["simpleText"]["text"].startswith(start)
+    assert bot.received == []
 
 
 def test_a_failing_bot_gets_an_apology_not_a_crash() -> None:
     bot = StubBot(error=RuntimeError("action server down"))
 
     async def scenario() -> Tuple[int, Any]:
-        async with serve_channel(KakaoInput(), bot) as base:
+        async with serve_channel(channel_with_token(), bot) as base:
             return await post(base, payload())
 
     status, answer = run(scenario())
@@ -171,7 +194,9 @@ def test_a_failing_bot_gets_an_apology_not_a_crash() -> None:
 def test_slow_bot_with_callback_url_answers_at_once_and_posts_later() -> None:
     stand_in = CallbackStandIn()
     bot = StubBot(replies=load_fixture("rasa_messages_help_ko.json"), delay=1.5)
-    channel = KakaoInput(reply_timeout=0.3, callback_hosts=["127.0.0.1"], callback_allow_http=True)
+    channel = channel_with_token(
+        reply_timeout=0.3, callback_hosts=["127.0.0.1"], callback_allow_http=True
+    )
 
     async def scenario() -> Tuple[int, Any, float]:
         async with stand_in_server(stand_in.routes()) as callback_base:
@@ -201,7 +226,9 @@ def test_slow_bot_with_callback_url_answers_at_once_and_posts_later() -> None:
 def test_english_conversation_gets_the_english_wait_text() -> None:
     stand_in = CallbackStandIn()
     bot = StubBot(replies=[{"text": "Your claim is being reviewed."}], delay=1.0)
-    channel = KakaoInput(reply_timeout=0.2, callback_hosts=["127.0.0.1"], callback_allow_http=True)
+    channel = channel_with_token(
+        reply_timeout=0.2, callback_hosts=["127.0.0.1"], callback_allow_http=True
+    )
 
     async def scenario() -> Tuple[int, Any]:
         async with stand_in_server(stand_in.routes()) as callback_base:
@@ -218,7 +245,7 @@ def test_english_conversation_gets_the_english_wait_text() -> None:
 def test_fast_bot_with_callback_url_answers_directly() -> None:
     stand_in = CallbackStandIn()
     bot = StubBot(replies=[{"text": "접수되었습니다."}])
-    channel = KakaoInput(callback_hosts=["127.0.0.1"], callback_allow_http=True)
+    channel = channel_with_token(callback_hosts=["127.0.0.1"], callback_allow_http=True)
 
     async def scenario() -> Tuple[int, Any]:
         async with stand_in_server(stand_in.routes()) as callback_base:
@@ -234,7 +261,7 @@ def test_fast_bot_with_callback_url_answers_directly() -> None:
 def test_bot_slower_than_the_callback_limit_sends_a_try_again_text() -> None:
     stand_in = CallbackStandIn()
     bot = StubBot(delay=5.0)
-    channel = KakaoInput(
+    channel = channel_with_token(
         reply_timeout=0.2,
         callback_timeout=0.8,
         callback_hosts=["127.0.0.1"],
@@ -255,7 +282,7 @@ def test_bot_slower_than_the_callback_limit_sends_a_try_again_text() -> None:
 
 def test_slow_bot_without_callback_url_is_answered_within_the_bound() -> None:
     bot = StubBot(delay=3.0)
-    channel = KakaoInput(wait_timeout=0.5)
+    channel = channel_with_token(wait_timeout=0.5)
 
     async def scenario() -> Tuple[int, Any, float]:
         async with serve_channel(channel, bot) as base:
@@ -273,7 +300,7 @@ def test_slow_bot_without_callback_url_is_answered_within_the_bound() -> None:
 def test_callback_url_of_a_foreign_host_is_not_called() -> None:
     stand_in = CallbackStandIn()
     bot = StubBot(replies=[{"text": "확인했습니다."}], delay=0.5)
-    channel = KakaoInput(reply_timeout=0.1, wait_timeout=3.0)  # default hosts: *.kakao.com
+    channel = channel_with_token(reply_timeout=0.1, wait_timeout=3.0)  # default hosts: *.kakao.com
 
     async def scenario() -> Tuple[int, Any]:
         async with stand_in_server(stand_in.routes()) as callback_base:
@@ -310,6 +337,27 @@ def test_skill_token_is_required_when_configured() -> None:
     (missing, _), (wrong, _), (right, answer) = run(scenario())
     assert (missing, wrong, right) == (401, 401, 200)
     assert len(bot.received) == 1
+
+
+def test_without_a_configured_skill_token_every_request_is_refused() -> None:
+    bot = StubBot()
+
+    async def scenario() -> List[Tuple[int, Any]]:
+        async with serve_channel(KakaoInput(), bot) as base, client() as session:
+            async with session.get(base + "/webhooks/kakao/") as reply:
+                health = (reply.status, await reply.json())
+            return [
+                health,
+                await post(base, payload(), {}),
+                await post(base, payload(), {SKILL_TOKEN_HEADER: ""}),
+                await post(base, payload(), {SKILL_TOKEN_HEADER: "anything"}),
+            ]
+
+    health, *posts = run(scenario())
+    assert health == (503, {"status": "no_skill_token"})
+    assert [status for status, _ in posts] == [403, 403, 403]
+    assert posts[0][1]["error"] == "skill_token_not_configured"
+    assert bot.received == []
 
 
 def test_channel_loads_from_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,33 +1,15 @@
 """Identity checked with a claim or complaint id instead of a policy number.
 
-Each test runs on SQLite (the ``store`` fixture of conftest.py) and on a fresh PostgreSQL
-database created for this module when 127.0.0.1:5432 answers (skipped otherwise), the way
-test_casestore_postgres.py gets its database.
+Each test runs on SQLite and on PostgreSQL (the ``case_store`` fixture of conftest.py).
 """
 
-import secrets
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from casestore_helpers import ACTOR
-from sqlalchemy import create_engine
 
 from casestore import CaseStore, CustomerView
-from casestore.db import upgrade
 
-TABLES = (
-    "customers",
-    "policies",
-    "claims",
-    "claim_status_history",
-    "complaints",
-    "change_requests",
-    "handoff_requests",
-    "audit_log",
-    "id_sequences",
-)
 JUNHO = CustomerView(
     id="C002",
     name="이준호",
@@ -35,54 +17,6 @@ JUNHO = CustomerView(
     phone_masked="010-****-4321",
     language="ko",
 )
-
-
-def _admin_connection():  # noqa: ANN202
-    psycopg2 = pytest.importorskip("psycopg2")
-    try:
-        connection = psycopg2.connect(
-            host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3
-        )
-    except psycopg2.OperationalError as exc:
-        pytest.skip(f"PostgreSQL does not answer on 127.0.0.1:5432: {exc}")
-    connection.autocommit = True
-    return connection
-
-
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    """A fresh, migrated database for this module; dropped at the end."""
-    from psycopg2 import sql
-
-    admin = _admin_connection()
-    name = f"bodam_test_{secrets.token_hex(6)}"
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        admin.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def case_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]:
-    """The seeded demo data, with an empty audit log, on each database."""
-    if request.param == "sqlite":
-        yield request.getfixturevalue("store")
-        return
-    url = request.getfixturevalue("pg_url")
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-    engine.dispose()
-    with CaseStore.open(url, migrate=True, seed=True) as opened:
-        yield opened
 
 
 def audit_rows(case_store: CaseStore) -> list[tuple[str, str, str | None, str]]:

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from casestore import CaseStore, StorageError
@@ -21,8 +23,14 @@ TABLES = {
     "handoff_requests",
     "audit_log",
     "id_sequences",
+    "agents",
+    "agent_sessions",
+    "verifications",
+    "verification_failures",
+    "verification_locks",
 }
 REPO = Path(__file__).resolve().parents[3]
+HEAD = ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
 
 
 def tables(url: str) -> set[str]:
@@ -36,7 +44,7 @@ def tables(url: str) -> set[str]:
 def test_upgrade_creates_every_table(db_url: str) -> None:
     upgrade(db_url)
     assert tables(db_url) == TABLES | {"alembic_version"}
-    assert current_revision(db_url) == "0001"
+    assert current_revision(db_url) == HEAD
 
 
 def test_downgrade_and_upgrade_round_trip(db_url: str) -> None:
@@ -53,7 +61,7 @@ def test_downgrade_and_upgrade_round_trip(db_url: str) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str) -> None:
     upgrade(db_url)
     upgrade(db_url)
-    assert current_revision(db_url) == "0001"
+    assert current_revision(db_url) == HEAD
 
 
 def test_models_match_the_migration(db_url: str) -> None:
@@ -83,7 +91,7 @@ def test_alembic_command_line_with_x_url(db_url: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert current_revision(db_url) == "0001"
+    assert current_revision(db_url) == HEAD
 
 
 def test_sqlite_parent_directory_is_created(tmp_path: Path) -> None:

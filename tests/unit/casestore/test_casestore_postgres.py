@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from casestore_helpers import ACTOR, NOW, claim_args, complaint_args, count, rows
 from sqlalchemy import create_engine, inspect
 
 from casestore import CaseStore, InvalidTransition
-from casestore.db import current_revision, downgrade, upgrade
+from casestore.db import ALEMBIC_INI, current_revision, downgrade, upgrade
 from casestore.models import Base
 from casestore.seed import load_demo_data
 
@@ -28,6 +30,7 @@ psycopg2 = pytest.importorskip("psycopg2")
 from psycopg2 import sql  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
+HEAD = ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
 TABLES = (
     "customers",
     "policies",
@@ -94,7 +97,7 @@ def pg_store(pg_url: str) -> Iterator[CaseStore]:
 
 
 def test_migration_matches_models(pg_url: str) -> None:
-    assert current_revision(pg_url) == "0001"
+    assert current_revision(pg_url) == HEAD
     engine = create_engine(pg_url)
     try:
         with engine.connect() as connection:
@@ -237,7 +240,7 @@ def test_parallel_upgrades_of_a_fresh_database(fresh_database: Callable[[], str]
     code = "import sys; from casestore.db import upgrade; upgrade(sys.argv[1])"
     procs = [subprocess.Popen([sys.executable, "-c", code, url], cwd=REPO) for _ in range(3)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == HEAD
 
 
 def test_downgrade_upgrade_round_trip(pg_url: str) -> None:
@@ -248,7 +251,7 @@ def test_downgrade_upgrade_round_trip(pg_url: str) -> None:
     finally:
         engine.dispose()
     upgrade(pg_url)
-    assert current_revision(pg_url) == "0001"
+    assert current_revision(pg_url) == HEAD
     with CaseStore.open(pg_url, seed=True) as store:
         assert store.get_claim("CLM-2026-000123", actor=ACTOR) is not None
 

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import json
 from collections import namedtuple
 
 import pytest
 
-from bot.nlp.pii import PiiSpan, find_pii, mask_in, mask_pii
+from bot.nlp.pii import (
+    PiiSpan,
+    find_pii,
+    mask_in,
+    mask_pii,
+    normalise,
+    pii_replacements,
+    replace_spans,
+)
 
 
 @pytest.mark.parametrize(
@@ -160,3 +169,170 @@ def test_mask_pii_is_linear_on_long_input() -> None:
     assert "2345" not in masked
     for pathological in ("a" * 20_000, "1" * 20_000, "a." * 10_000, "@" * 20_000, "1-" * 10_000):
         mask_pii(pathological)
+
+
+# --- written in other characters: spaces, dashes, dots and digits of every kind -----------
+
+NBSP, THIN, NARROW_NBSP, IDEOGRAPHIC, ZWSP = "\u00a0", "\u2009", "\u202f", "\u3000", "\u200b"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # spaces
+        ("010 1234 5678", "010-****-5678"),
+        (f"010{NBSP}2345{NBSP}6789", "010-****-6789"),
+        (f"010{THIN}2345{THIN}6789", "010-****-6789"),
+        (f"010{NARROW_NBSP}2345{NARROW_NBSP}6789", "010-****-6789"),
+        (f"010{IDEOGRAPHIC}2345{IDEOGRAPHIC}6789", "010-****-6789"),
+        ("010\u20072345\u20076789", "010-****-6789"),  # figure space
+        ("010\t2345\t6789", "010-****-6789"),
+        (f"010{ZWSP}2345{ZWSP}6789", "010-****-6789"),  # zero-width space
+        ("010\u00ad2345\u00ad6789", "010-****-6789"),  # soft hyphen
+        # dashes
+        *[
+            (f"010{dash}2345{dash}6789", "010-****-6789")
+            for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\u30fc"
+        ],
+        # dots
+        ("010.1234.5678", "010-****-5678"),
+        ("010·2345·6789", "010-****-6789"),
+        ("010\uff0e2345\uff0e6789", "010-****-6789"),  # full-width full stop
+        # full-width digits and signs
+        ("０１０－２３４５－６７８９", "010-****-6789"),
+        ("０１０２３４５６７８９", "010-****-6789"),
+        ("＋８２　１０　２３４５　６７８９", "010-****-6789"),
+        ("０1０-２3４5-６7８9", "010-****-6789"),  # mixed widths
+        ("٠١٠-٢٣٤٥-٦٧٨٩", "010-****-6789"),  # Arabic-Indic digits
+        # +82 and landlines
+        ("+82 10-1234-5678", "010-****-5678"),
+        ("+82 10 2345 6789", "010-****-6789"),
+        ("+82 (0)10-2345-6789", "010-****-6789"),
+        ("+82\u201310\u20132345\u20136789", "010-****-6789"),
+        ("02-123-4567", "02-****-4567"),
+        ("02 123 4567", "02-****-4567"),
+        ("(02) 123-4567", "02-****-4567"),
+        ("070 1234 5678", "070-****-5678"),
+        ("+1 415-555-2671", "+1-****-2671"),  # abroad: the country code stays
+        # registration numbers: hyphen, space, dot, nothing, other dashes, full width
+        ("850314.2345678", "850314-*******"),
+        ("850314 2345678", "850314-*******"),
+        ("850314 . 2345678", "850314-*******"),
+        ("850314\u20132345678", "850314-*******"),
+        (f"850314{NBSP}-{NBSP}2345678", "850314-*******"),
+        ("８５０３１４－２３４５６７８", "850314-*******"),
+        ("８５０３１４２３４５６７８", "850314-*******"),
+        # cards and e-mails
+        ("4111.1111.1111.1111", "****-****-****-1111"),
+        ("４１１１ １１１１ １１１１ １１１１", "****-****-****-1111"),
+        ("ｋｉｍ＠ｅｘａｍｐｌｅ．ｃｏｍ", "k***@example.com"),
+        ("kim\uff20example.com", "k***@example.com"),
+    ],
+)
+def test_mask_pii_reads_normalised_text(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
+    assert mask_pii(masked) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # only the number changes; full-width punctuation and spacing around it stay
+        ("전화：０１０ ２３４５ ６７８９입니다！", "전화：010-****-6789입니다！"),
+        (
+            f"연락처{IDEOGRAPHIC}010{NBSP}2345{NBSP}6789{IDEOGRAPHIC}로 주세요～",
+            f"연락처{IDEOGRAPHIC}010-****-6789{IDEOGRAPHIC}로 주세요～",
+        ),
+        ("«850314.2345678»  ＯＫ", "«850314-*******»  ＯＫ"),
+        ("Ｅ메일：ｋｉｍ＠ｅｘａｍｐｌｅ．ｃｏｍ　감사", "Ｅ메일：k***@example.com　감사"),
+        ("㈜보담 ①번 010—2345—6789 ㎖", "㈜보담 ①번 010-****-6789 ㎖"),
+    ],
+)
+def test_text_around_a_match_is_left_as_written(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ＡＵ２０２５０００１　ＯＫ",  # a policy number, full width
+        "１，２００，０００원",
+        "２０２６－１１－２５",
+        "1588\u20131234",  # a business's service number with an en dash
+        "080-123-4567",  # toll free
+        "15881234",
+        "0102345678901",  # too many digits for a phone
+        "010-2345-67890",
+        "가나다\u00a0라마\u3000바사",
+    ],
+)
+def test_normalised_text_without_personal_data_is_returned_unchanged(text: str) -> None:
+    assert find_pii(text) == []
+    assert mask_pii(text) is text
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = f"전화{NBSP}０１０{NBSP}２３４５{NBSP}６７８９{ZWSP}, 주민 ８５０３１４．２３４５６７８"
+    spans = find_pii(text)
+    assert [(s.kind, text[s.start : s.end]) for s in spans] == [
+        ("phone", "０１０\u00a0２３４５\u00a0６７８９"),
+        ("rrn", "８５０３１４．２３４５６７８"),
+    ]
+
+
+def test_normalise_maps_every_character_back() -> None:
+    norm = normalise(f"a{NBSP}㎖{ZWSP}－１")
+    assert norm.text == "a ml-1"
+    assert norm.original_span(2, 4) == (2, 3)  # "ml" comes from "㎖"
+    assert norm.original_span(4, 6) == (4, 6)  # the zero-width space was dropped
+    assert normalise("plain 010-2345-6789 한글").starts is None
+
+
+def test_registration_numbers_can_be_hidden_whole() -> None:
+    text = "주민 850314-2345678"
+    assert pii_replacements(text) == [(3, 17, "850314-*******")]
+    assert pii_replacements(text, keep_birth_date=False) == [(3, 17, "******-*******")]
+
+
+def test_replace_spans_hides_overlapping_matches_together() -> None:
+    text = "ab 1234-5678 cd"
+    assert replace_spans(text, [(3, 12, "X"), (3, 12, "X")]) == "ab X cd"
+    assert replace_spans(text, [(3, 8, "X"), (6, 12, "Y")]) == "ab ****-**** cd"
+    assert replace_spans(text, []) == text
+
+
+def test_normalisation_keeps_masking_linear() -> None:
+    text = (
+        "연락처\u00a0０１０\u00a0２３４５\u00a0６７８９ 메일 ｋｉｍ＠ｎａｖｅｒ．ｃｏｍ " * 400
+    )[:20_000]
+    masked = mask_pii(text)
+    assert "６７８９" not in masked and "２３４５" not in masked
+    assert masked.count("010-****-6789") >= 300
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # reprs in tracebacks and JSON with ensure_ascii write unusual characters as escapes
+        (repr("０１０\u00a0２３４５\u2009６７８９"), "'010-****-6789'"),
+        (r"010\xa02345\xa06789", "010-****-6789"),
+        (r"010\u200b2345\u200b6789", "010-****-6789"),
+        (r"\uff10\uff11\uff10\u20132345\u20136789", "010-****-6789"),
+        (r"010\t2345\t6789", "010-****-6789"),
+        # a repr inside JSON: the repr's backslash is escaped once more
+        (
+            json.dumps(repr("０１０\u00a0２３４５\u00a0６７８９")),
+            "\"'010-****-6789'\"",
+        ),
+        (
+            r"\uff10\uff11\uff10\\xa0\uff12\uff13\uff14\uff15\\xa0\uff16\uff17\uff18\uff19",
+            "010-****-6789",
+        ),
+        (r"850314\u00a0-\u00a02345678", "850314-*******"),
+        (r'{"text": "\uc804\ud654 010 2345 6789"}', r'{"text": "\uc804\ud654 010-****-6789"}'),
+        (r"C:\Users\xavier\new 010-2345-6789", r"C:\Users\xavier\new 010-****-6789"),
+        (r"\ud800 \U0010ffff \x00 \\xa0", r"\ud800 \U0010ffff \x00 \\xa0"),
+    ],
+)
+def test_escaped_characters_are_read_as_what_they_stand_for(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
