@@ -1,15 +1,31 @@
 """The agent console in Chromium: sign-in, analysis of a caller's sentence, case panel,
-copy button, queues, language toggle, and that injected HTML stays text."""
+copy button, queues, identity-check locks, language toggle, and that injected HTML stays
+text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+
 import pytest
 
-from tests.console.conftest import ARTIFACTS, PASSWORD, new_page
+from casestore import CaseStore
+from console.app import create_app
+from console.clauses import ClauseSearch
+from tests.console.conftest import ARTIFACTS, PASSWORD, console_settings, new_page
+from tests.console.standins import FakeKnowledgeBase, LiveServer, ParseStandIn
 
 CLAIM_SENTENCE = (
     "CLM-2026-000123 청구 건 어떻게 됐어요? 증권번호 AU20250001, 생년월일 1985년 3월 14일이에요"
 )
+
+
+def sign_in(page, base_url: str) -> None:
+    page.goto(base_url + "/console")
+    page.fill("#agent-name", "kim")
+    page.fill("#agent-password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(base_url + "/console")
 
 
 @pytest.fixture()
@@ -17,13 +33,22 @@ def console(browser, live_console: str):
     context, page = new_page(
         browser, width=1440, height=1000, permissions=["clipboard-read", "clipboard-write"]
     )
-    page.goto(live_console + "/console")
-    page.fill("#agent-name", "kim")
-    page.fill("#agent-password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(live_console + "/console")
+    sign_in(page, live_console)
     yield page
     context.close()
+
+
+@pytest.fixture()
+def store_console(case_store: CaseStore, parse_stand_in: ParseStandIn) -> Iterator[str]:
+    """The web server on this test's own case store, so the test can change its records
+    (``live_console`` is shared by the module and keeps its store to itself)."""
+    knowledge = FakeKnowledgeBase()
+    app = create_app(
+        console_settings(case_store.url, parse_stand_in.url),
+        clauses=ClauseSearch(loader=lambda: knowledge),
+    )
+    with LiveServer(app) as server:
+        yield server.url
 
 
 def analyse(page, text: str) -> None:
@@ -113,6 +138,85 @@ def test_queues_show_handoffs_and_overdue_complaints(console) -> None:
     overdue.locator(".link-button").click()
     console.locator("#case-panel .case-id", has_text="CMP-2026-000046").wait_for()
     assert "기한 초과" in console.inner_text("#case-panel")
+
+    assert console.inner_text("#locks-title [data-i18n]") == "본인 확인 잠금"
+    assert console.inner_text("#locks") == "잠긴 번호가 없습니다."
+    assert console.inner_text("#bursts") == "최근 24시간 동안 실패가 몰린 번호가 없습니다."
+
+
+def fail_identity_checks(case_store: CaseStore, subject_id: str, times: int) -> None:
+    """Wrong birth dates for `subject_id`, each from another conversation."""
+    for n in range(times):
+        case_store.check_identity(
+            conversation=f"rest:{subject_id}-{n}", subject_id=subject_id,
+            birth_date=date(1999, 9, 9), actor="bot",
+        )  # fmt: skip
+
+
+def test_an_agent_unlocks_a_locked_policy_number(
+    browser, store_console: str, case_store: CaseStore
+) -> None:
+    fail_identity_checks(case_store, "AU20250001", 5)
+    # Three failures on another policy: a burst, not (yet) a lock.
+    fail_identity_checks(case_store, "HO20240077", 3)
+    context, page = new_page(browser, width=1440, height=1000)
+    try:
+        dialogs: list[str] = []
+
+        def accept(dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.accept()
+
+        page.on("dialog", accept)
+        sign_in(page, store_console)
+        lock = page.locator("#locks .queue-item")
+        lock.first.wait_for()
+        assert lock.count() == 1
+        text = lock.inner_text()
+        assert "AU20250001" in text and "증권번호" in text and "5번 실패" in text
+        assert "잠김" in text
+        assert page.inner_text("#locks-count") == "1"
+        # Only the burst that is not locked is listed under repeated failures.
+        burst = page.locator("#bursts .queue-item")
+        assert burst.count() == 1
+        assert "HO20240077" in burst.inner_text()
+        assert "3번 실패" in burst.inner_text() and "대화 3건" in burst.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "console-identity-locks.png"))
+
+        page.click("#lang-toggle")
+        assert page.inner_text("#locks-title [data-i18n]") == "Identity check locks"
+        assert "5 failed checks" in lock.inner_text()
+        assert page.inner_text("#bursts-title [data-i18n]") == "Repeated failures"
+        page.click("#lang-toggle")
+        assert page.inner_text("#locks-title [data-i18n]") == "본인 확인 잠금"
+
+        lock.get_by_role("button", name="AU20250001 잠금 해제").click()
+        page.locator("#locks li.empty", has_text="잠긴 번호가 없습니다.").wait_for()
+        assert len(dialogs) == 1
+        assert "AU20250001" in dialogs[0] and "본인인지" in dialogs[0]
+        assert page.locator("#locks .queue-item").count() == 0
+        assert page.inner_text("#locks-count") == "0"
+        assert case_store.identity_locks(actor="t") == []
+    finally:
+        context.close()
+
+
+def test_declining_the_unlock_question_keeps_the_lock(
+    browser, store_console: str, case_store: CaseStore
+) -> None:
+    fail_identity_checks(case_store, "AU20250001", 5)
+    context, page = new_page(browser, width=1440, height=1000)
+    try:
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        sign_in(page, store_console)
+        page.click("#lang-toggle")
+        page.locator("#locks .queue-item").wait_for()
+        page.get_by_role("button", name="Unlock AU20250001").click()
+        page.click("#refresh")
+        page.locator("#locks .queue-item", has_text="AU20250001").wait_for()
+        assert [lock.subject_id for lock in case_store.identity_locks(actor="t")] == ["AU20250001"]
+    finally:
+        context.close()
 
 
 def test_injected_html_in_the_callers_words_stays_text(console) -> None:

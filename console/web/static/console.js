@@ -1,7 +1,7 @@
 /*
  * bodam agent console: analyses what the caller says as the agent types, shows the
  * suggested reply, intents, entities, clauses and the cases mentioned, and keeps the
- * hand-off and overdue-complaint queues fresh. All text goes on the page via textContent.
+ * hand-off, overdue-complaint and identity-lock queues fresh. All text goes on the page via textContent.
  */
 (function () {
   'use strict';
@@ -60,6 +60,19 @@
       noHandoffs: '대기 중인 연결 요청이 없습니다.',
       noOverdue: '기한이 지난 민원이 없습니다.',
       queueError: '목록을 불러오지 못했습니다.',
+      locksTitle: '본인 확인 잠금',
+      locksNote: '24시간 안에 본인 확인을 5번 틀린 번호는 모든 대화에서 확인이 막힙니다. 해제하기 전에 전화로 고객 본인인지 꼭 확인하세요.',
+      noLocks: '잠긴 번호가 없습니다.',
+      lockMeta: '{failures}번 실패 · {time} 잠김',
+      unlock: '잠금 해제',
+      unlockLabel: '{id} 잠금 해제',
+      unlocking: '해제 중…',
+      unlockConfirm: '{id}의 본인 확인 잠금을 해제할까요?\n\n해제하기 전에 전화로 고객 본인인지 먼저 확인해 주세요.',
+      unlockFailed: '{id}의 잠금을 해제하지 못했습니다. 잠시 후 다시 시도해 주세요.',
+      burstsTitle: '실패가 몰린 번호',
+      noBursts: '최근 24시간 동안 실패가 몰린 번호가 없습니다.',
+      burstMeta: '{failures}번 실패 · 대화 {conversations}건 · 마지막 {time}',
+      subjects: { policy: '증권번호', claim: '청구번호', complaint: '민원번호' },
       open: '열기',
       summary: '대화 요약',
       customer: '고객',
@@ -141,6 +154,19 @@
       noHandoffs: 'No open hand-off requests.',
       noOverdue: 'No overdue complaints.',
       queueError: "Couldn't load the list.",
+      locksTitle: 'Identity check locks',
+      locksNote: 'After 5 failed identity checks in 24 hours, checks on that number are locked in every conversation. Confirm the caller\'s identity on the phone before unlocking.',
+      noLocks: 'No numbers are locked.',
+      lockMeta: '{failures} failed checks · locked {time}',
+      unlock: 'Unlock',
+      unlockLabel: 'Unlock {id}',
+      unlocking: 'Unlocking…',
+      unlockConfirm: 'Unlock identity checks on {id}?\n\nConfirm the caller\'s identity on the phone first.',
+      unlockFailed: "Couldn't unlock {id}. Please try again in a moment.",
+      burstsTitle: 'Repeated failures',
+      noBursts: 'No repeated failures in the last 24 hours.',
+      burstMeta: '{failures} failed checks · {conversations} conversations · last {time}',
+      subjects: { policy: 'Policy number', claim: 'Claim id', complaint: 'Complaint id' },
       open: 'Open',
       summary: 'Conversation summary',
       customer: 'Customer',
@@ -198,6 +224,11 @@
     handoffsCount: $('handoffs-count'),
     overdue: $('overdue'),
     overdueCount: $('overdue-count'),
+    locks: $('locks'),
+    locksCount: $('locks-count'),
+    locksError: $('locks-error'),
+    bursts: $('bursts'),
+    burstsCount: $('bursts-count'),
     refresh: $('refresh'),
     logout: $('logout'),
     toggle: $('lang-toggle'),
@@ -601,7 +632,7 @@
 
   function renderQueues() {
     if (!lastQueues) return;
-    const { handoffs, overdue } = lastQueues;
+    const { handoffs, overdue, identity } = lastQueues;
     if (!handoffs) {
       els.handoffs.replaceChildren(el('li', 'empty', t('queueError')));
       els.handoffsCount.textContent = '';
@@ -624,6 +655,7 @@
         els.overdue.replaceChildren(...overdue.items.map((c) => renderOverdue(c, overdue.today)));
       }
     }
+    renderIdentityLocks(identity);
   }
 
   function renderHandoff(handoff) {
@@ -661,19 +693,111 @@
     return item;
   }
 
+  function subjectLabel(type) {
+    return words().subjects[type] || type;
+  }
+
+  function renderIdentityLocks(identity) {
+    if (!identity) {
+      els.locks.replaceChildren(el('li', 'empty', t('queueError')));
+      els.bursts.replaceChildren();
+      els.locksCount.textContent = '';
+      els.burstsCount.textContent = '';
+      return;
+    }
+    els.locksCount.textContent = String(identity.locks.length);
+    if (!identity.locks.length) {
+      els.locks.replaceChildren(el('li', 'empty', t('noLocks')));
+    } else {
+      els.locks.replaceChildren(...identity.locks.map(renderLock));
+    }
+    // A locked number is already listed above; the rest are attacks in progress.
+    const bursts = identity.bursts.filter((burst) => !burst.locked);
+    els.burstsCount.textContent = bursts.length ? String(bursts.length) : '';
+    if (!bursts.length) {
+      els.bursts.replaceChildren(el('li', 'empty', t('noBursts')));
+    } else {
+      els.bursts.replaceChildren(...bursts.map(renderBurst));
+    }
+  }
+
+  function subjectHead(subject) {
+    const head = el('div', 'queue-head');
+    const title = el('span', 'queue-subject');
+    title.append(el('strong', 'case-id', subject.subject_id));
+    title.append(el('span', 'case-kind', subjectLabel(subject.subject_type)));
+    head.append(title);
+    return head;
+  }
+
+  function renderLock(lock) {
+    const item = el('li', 'queue-item locked');
+    const head = subjectHead(lock);
+    const button = el('button', 'button secondary small unlock', t('unlock'));
+    button.type = 'button';
+    button.setAttribute('aria-label', t('unlockLabel', { id: lock.subject_id }));
+    button.addEventListener('click', () => unlock(lock.subject_id, button));
+    head.append(button);
+    item.append(head);
+    item.append(el('p', 'queue-meta', t('lockMeta', {
+      failures: lock.failures,
+      time: dateTime(lock.locked_at),
+    })));
+    return item;
+  }
+
+  function renderBurst(burst) {
+    const item = el('li', 'queue-item burst');
+    item.append(subjectHead(burst));
+    item.append(el('p', 'queue-meta', t('burstMeta', {
+      failures: burst.failures,
+      conversations: burst.conversations,
+      time: dateTime(burst.last_failed_at),
+    })));
+    return item;
+  }
+
+  function showLocksError(message) {
+    els.locksError.textContent = message || '';
+    els.locksError.hidden = !message;
+  }
+
+  async function unlock(subjectId, button) {
+    if (!window.confirm(t('unlockConfirm', { id: subjectId }))) return;
+    showLocksError(null);
+    button.disabled = true;
+    button.textContent = t('unlocking');
+    try {
+      const result = await api('/api/identity-locks/' + encodeURIComponent(subjectId) + '/unlock', {
+        method: 'POST',
+      });
+      if (!result.ok) {
+        const message = result.body && result.body.message;
+        showLocksError(message ? label(message) : t('unlockFailed', { id: subjectId }));
+      }
+    } catch (error) {
+      if (error.message === 'unauthorized') return;
+      showLocksError(t('unlockFailed', { id: subjectId }));
+    }
+    // Unlocked, or already unlocked by someone else: either way the list is out of date.
+    await loadQueues();
+  }
+
   async function loadQueues() {
     try {
-      const [handoffs, overdue] = await Promise.all([
+      const [handoffs, overdue, identity] = await Promise.all([
         api('/api/handoffs', { method: 'GET' }),
         api('/api/complaints/overdue', { method: 'GET' }),
+        api('/api/identity-locks', { method: 'GET' }),
       ]);
       lastQueues = {
         handoffs: handoffs.ok ? handoffs.body : null,
         overdue: overdue.ok ? overdue.body : null,
+        identity: identity.ok ? identity.body : null,
       };
     } catch (error) {
       if (error.message === 'unauthorized') return;
-      lastQueues = { handoffs: null, overdue: null };
+      lastQueues = { handoffs: null, overdue: null, identity: null };
     }
     renderQueues();
   }
