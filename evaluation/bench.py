@@ -360,9 +360,35 @@ def recorded_train_time() -> dict:
 
 
 # --------------------------------------------------------------------------- reporting
+REFUSAL_LIMIT_MS = 50.0
+REFUSAL_SAMPLES = 30
+
+
+def measure_refusals(rasa_url: str, samples: int = REFUSAL_SAMPLES) -> dict:
+    """Round trips of messages the channel refuses itself (20,000 characters; blank)."""
+    import httpx
+
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    found = {}
+    with httpx.Client(timeout=30) as client:
+        for kind, text in (("over_long", "가" * 20_000), ("blank", "   ")):
+            took = []
+            for n in range(samples):
+                started = time.perf_counter()
+                client.post(url, json={"sender": f"bench-refusal-{kind}-{n}", "message": text})
+                took.append(1000 * (time.perf_counter() - started))
+            found[kind] = summarize(took)
+    return found
+
+
 def targets(result: dict) -> list[dict]:
     load = result.get("load") or {}
     found = []
+    refusal = (result.get("refusals") or {}).get("over_long")
+    if refusal:
+        found.append({"name": "20,000-character message refused: p95 (ms)",
+                      "value": round(refusal["p95"], 1), "target": f"< {REFUSAL_LIMIT_MS:.0f}",
+                      "passed": refusal["p95"] < REFUSAL_LIMIT_MS})  # fmt: skip
     if load:
         found.append({"name": f"{LOAD_CONCURRENCY} concurrent conversations: errors",
                       "value": load["errors"], "target": "0",
@@ -396,6 +422,10 @@ def console(result: dict) -> str:
                      f"pass {result['startup']['warmup_seconds']:.1f} s "
                      f"({result['startup']['warmup_errors']} errors, "
                      f"{result['startup']['warmup_unexpected']} unexpected replies)")  # fmt: skip
+    if result.get("refusals"):
+        lines.append("refused by the channel (REST round trip):")
+        for kind, summary in result["refusals"].items():
+            lines.append(_latency_line(kind, summary))
     for key in ("load",):
         phase = result.get(key)
         if phase:
@@ -479,6 +509,8 @@ async def _phases(stack: LocalStack, args: argparse.Namespace, result: dict) -> 
     for example in summary["unexpected_examples"]:
         echo(f"  unexpected reply: {example}")
     (REPORTS_DIR / "bench-transcript.txt").write_text("\n".join(warm.transcript or []) + "\n")
+    echo(f"refusals: {REFUSAL_SAMPLES} over-long and {REFUSAL_SAMPLES} blank messages")
+    result["refusals"] = await asyncio.to_thread(measure_refusals, stack.rasa_url)
     echo(f"load: {LOAD_CONCURRENCY} customers for {args.load_seconds:.0f} s")
     load = await run_phase(stack.rasa_url, "load", LOAD_CONCURRENCY, args.load_seconds,
                            args.think, args.hard_cap)  # fmt: skip
