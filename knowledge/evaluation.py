@@ -1,9 +1,14 @@
 """Retrieval quality on the dev questions (tests/knowledge_dev/questions.yml).
 
 A question is answered at rank r when the r-th clause returned carries the question's topic
-tag. Reported per language and method: top-3 accuracy (answered within the first 3) and MRR
-(mean of 1/r over the first 10 results, 0 when not answered). Questions whose topic no clause
-of the current KB carries yet (a product file still being written) are counted as skipped.
+tag; strictly answered when that clause is also from the right product (the one the question
+names, or the product a product-specific topic such as `auto.deductible` belongs to).
+Reported per language and method, plain and strict: top-1 (the answer the conversation
+gives), top-3 accuracy and MRR (mean of 1/r over the first 10 results, 0 when not
+answered). Questions whose topic no clause of the current KB carries yet (a product file
+still being written) are counted as skipped. The dev questions still pass the product they
+name to the search as a filter, so strict and plain agree on them; they part once the
+product comes from the question text instead (issue 11).
 """
 
 from __future__ import annotations
@@ -30,12 +35,21 @@ REPORT_ROWS = (
 MRR_DEPTH = 10
 
 
+PRODUCTS = ("auto", "home", "health", "travel", "accident")
+
+
 @dataclass(frozen=True)
 class DevQuestion:
     text: str
     topic: str
     language: str
     product: str | None = None
+
+    @property
+    def expected_product(self) -> str | None:
+        """The product the right clause must come from; None when any product's will do."""
+        prefix = self.topic.split(".", 1)[0]
+        return self.product or (prefix if prefix in PRODUCTS else None)
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,20 @@ class Metrics:
     questions: int
     top3: float
     mrr: float
+    top1: float = 0.0
+    top1_strict: float = 0.0
+    top3_strict: float = 0.0
+    mrr_strict: float = 0.0
+
+
+def _rates(ranks: list[int | None]) -> tuple[float, float, float]:
+    """(top-1, top-3, MRR) of answer ranks (None: not in the first MRR_DEPTH)."""
+    found = [rank for rank in ranks if rank is not None]
+    return (
+        sum(1 for rank in found if rank == 1) / len(ranks),
+        sum(1 for rank in found if rank <= 3) / len(ranks),
+        sum(1.0 / rank for rank in found) / len(ranks),
+    )
 
 
 def load_dev_set(path: Path | None = None) -> DevSet:
@@ -98,12 +126,19 @@ class Evaluator:
         )
 
     def answer_rank(
-        self, question: DevQuestion, method: str, s: SearchSettings, use_glossary: bool = True
+        self,
+        question: DevQuestion,
+        method: str,
+        s: SearchSettings,
+        use_glossary: bool = True,
+        strict: bool = False,
     ) -> int | None:
         clauses = self.kb.data.clause_by_id()
         ranking = self.ranking(question, method, s, use_glossary)
+        product = question.expected_product if strict else None
         for rank, scored in enumerate(ranking[:MRR_DEPTH], start=1):
-            if question.topic in clauses[scored.ref].topics:
+            clause = clauses[scored.ref]
+            if question.topic in clause.topics and product in (None, clause.product):
                 return rank
         return None
 
@@ -114,16 +149,16 @@ class Evaluator:
         search_settings: SearchSettings = DEFAULT_SETTINGS,
         use_glossary: bool = True,
     ) -> Metrics:
-        ranks = [
-            self.answer_rank(q, method, search_settings, use_glossary)
-            for q in self.questions
-            if q.language == language
-        ]
-        if not ranks:
+        asked = [q for q in self.questions if q.language == language]
+        if not asked:
             return Metrics(0, 0.0, 0.0)
-        top3 = sum(1 for rank in ranks if rank is not None and rank <= 3) / len(ranks)
-        mrr = sum(1.0 / rank for rank in ranks if rank is not None) / len(ranks)
-        return Metrics(len(ranks), top3, mrr)
+        top1, top3, mrr = _rates(
+            [self.answer_rank(q, method, search_settings, use_glossary) for q in asked]
+        )
+        top1_strict, top3_strict, mrr_strict = _rates(
+            [self.answer_rank(q, method, search_settings, use_glossary, strict=True) for q in asked]
+        )
+        return Metrics(len(asked), top3, mrr, top1, top1_strict, top3_strict, mrr_strict)
 
     def misses(self, method: str = "hybrid", s: SearchSettings = DEFAULT_SETTINGS) -> list:
         clauses = self.kb.data.clause_by_id()
@@ -155,13 +190,16 @@ def report(evaluator: Evaluator) -> str:
         f"(topic not yet in the KB: "
         f"{', '.join(sorted({q.topic for q in evaluator.skipped})) or 'none'})",
         "",
-        f"{'language':<9}{'method':<20}{'n':>5}{'top-3 acc':>11}{'MRR@10':>9}",
+        "plain: the right topic; strict: the right topic from the right product",
+        f"{'language':<9}{'method':<20}{'n':>5}{'top-1':>8}{'strict':>8}{'top-3':>8}"
+        f"{'strict':>8}{'MRR@10':>8}{'strict':>8}",
     ]
     for language in ("ko", "en"):
         for label, method, use_glossary in REPORT_ROWS:
             m = evaluator.metrics(method, language, use_glossary=use_glossary)
             lines.append(
-                f"{language:<9}{label:<20}{m.questions:>5}{m.top3:>11.3f}{m.mrr:>9.3f}"
+                f"{language:<9}{label:<20}{m.questions:>5}{m.top1:>8.3f}{m.top1_strict:>8.3f}"
+                f"{m.top3:>8.3f}{m.top3_strict:>8.3f}{m.mrr:>8.3f}{m.mrr_strict:>8.3f}"
             )
     on, off = evaluator.confidence_rates()
     lines += [

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from knowledge.evaluation import load_dev_set
+from knowledge.evaluation import DevQuestion, load_dev_set
 
 TARGETS = {"ko": 0.95, "en": 0.90}
 
@@ -58,3 +58,19 @@ def test_off_topic_questions_are_not_confident(evaluator):
     on_topic, off_topic = evaluator.confidence_rates()
     assert off_topic == 0.0
     assert on_topic >= 0.9
+
+
+def test_strict_answers_need_the_named_or_implied_product():
+    named = DevQuestion("암 진단비 나와요?", "common.disclosure_duty", "ko", product="health")
+    implied = DevQuestion("자차 보험료는?", "auto.own_damage", "ko")
+    any_product = DevQuestion("고의로 낸 사고도 보상돼요?", "common.intentional_act", "ko")
+    assert named.expected_product == "health"
+    assert implied.expected_product == "auto"
+    assert any_product.expected_product is None
+
+
+def test_top1_never_exceeds_top3_and_strict_never_exceeds_plain(evaluator):
+    for language in ("ko", "en"):
+        m = evaluator.metrics("hybrid", language)
+        assert 0 < m.top1 <= m.top3 <= 1
+        assert m.top1_strict <= m.top1 and m.top3_strict <= m.top3 and m.mrr_strict <= m.mrr
