@@ -257,7 +257,10 @@ def run(model: str) -> int:
         for name, command in commands(model, ports, bind, origins).items()
     }
 
+    asked_to_stop = []
+
     def stop(*_args: object) -> None:
+        asked_to_stop.append(True)
         for process in processes.values():
             if process.poll() is None:
                 process.terminate()
@@ -285,7 +288,7 @@ def run(model: str) -> int:
                             secrets_file=ROOT / "var" / "secrets.env"))  # fmt: skip
         while all(process.poll() is None for process in processes.values()):
             time.sleep(1)
-        return 1
+        return 0 if asked_to_stop else 1  # a process that exits on its own is a failure
     except KeyboardInterrupt:
         return 0
     finally:
