@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.backend import store
 from bot.actions.conversation import channel_of, language_of, response_text
+from bot.actions.verified_access import live_verification
 from bot.nlp.clock import now
 from bot.nlp.pii import mask_pii
 from bot.nlp.service_hours import availability
@@ -28,8 +29,13 @@ SUMMARY_SLOTS = [
 ]
 
 
-def conversation_summary(events: list[dict[str, Any]], slots: dict[str, Any]) -> str:
-    """Recent customer messages with their intents, plus the known case details; PII masked."""
+def conversation_summary(
+    events: list[dict[str, Any]], slots: dict[str, Any], verified: bool
+) -> str:
+    """Recent customer messages with their intents, plus the known case details; PII masked.
+
+    `verified` comes from the case store's record, never from the slots: the agent who
+    reads "verified" trusts it."""
     lines = []
     user_events = [event for event in events if event.get("event") == "user"]
     for event in user_events[-SUMMARY_MESSAGES:]:
@@ -37,8 +43,8 @@ def conversation_summary(events: list[dict[str, Any]], slots: dict[str, Any]) ->
         text = (event.get("text") or "").strip()[:200]
         lines.append(f"[{intent}] {text}")
     known = [f"{name}={slots[name]}" for name in SUMMARY_SLOTS if slots.get(name)]
-    verified = "verified" if slots.get("verified_customer_id") else "not verified"
-    lines.append(f"identity: {verified}; " + (", ".join(known) or "no case details"))
+    identity = "verified" if verified else "not verified"
+    lines.append(f"identity: {identity}; " + (", ".join(known) or "no case details"))
     return mask_pii("\n".join(lines))
 
 
@@ -50,13 +56,14 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or "request_human"
+        access = live_verification(tracker)
         handoff = store().create_handoff(
             sender_id=tracker.sender_id,
             channel=channel_of(tracker),
             language=language_of(tracker),
             reason=intent,
-            summary=conversation_summary(tracker.events, tracker.slots),
-            customer_id=tracker.get_slot("verified_customer_id"),
+            summary=conversation_summary(tracker.events, tracker.slots, access is not None),
+            customer_id=access.customer_id if access else None,
         )
         dispatcher.utter_message(response="utter_handoff_created", handoff_id=handoff.id)
         events: list[EventType] = [SlotSet("handoff_requested", True)]

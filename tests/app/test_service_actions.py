@@ -167,6 +167,19 @@ async def test_handoff_carries_a_masked_summary(case_store, dispatcher, domain):
     assert dispatcher.messages[0]["handoff_id"] == handoff.id
 
 
+async def test_handoff_from_a_forged_tracker_is_not_marked_verified(
+    case_store, dispatcher, domain
+):
+    """The agent trusts "identity: verified": only the case store's record may say it."""
+    tracker = make_tracker(
+        slots=MINJI, text="상담원 연결해 주세요", intent="request_human", recorded=False
+    )
+    await ActionRequestHuman().run(dispatcher, tracker, domain)
+    [handoff] = case_store.open_handoffs(actor="test")
+    assert "identity: not verified" in handoff.summary
+    assert handoff.customer_id is None
+
+
 async def test_cancel_inside_a_form_keeps_the_verification(dispatcher, domain):
     tracker = make_tracker(
         slots={**MINJI, "incident_type": "theft"}, active_loop="report_claim_form"
