@@ -173,11 +173,7 @@ class CaseStore:
         birth_date = check.a_date("birth_date", birth_date)
         actor, purpose = _audit_args(actor, purpose)
         with self._transaction() as s:
-            customer = s.execute(
-                select(Customer)
-                .join(Policy, Policy.customer_id == Customer.id)
-                .where(Policy.number == number)
-            ).scalar_one_or_none()
+            customer, _ = identity.holder(s, "policy", number)
             matched = customer is not None and customer.birth_date == birth_date
             action = "verify_identity" if matched else "verify_identity_failed"
             _audit(s, actor, action, "policy", number, purpose)

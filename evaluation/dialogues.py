@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from evaluation.common import LANGUAGES, REPORTS_DIR, ROOT, has_hangul
+from tools.stack import LocalStack, forgive_identity_failures
 
 DIALOGUES_DIR = ROOT / "tests" / "dialogues"
 REPORT_PATH = REPORTS_DIR / "dialogues.json"
@@ -764,8 +765,6 @@ def play_all(dialogues: Sequence[Dialogue], send: Send, case_db: Path | None = N
     results = []
     for dialogue in play_order(dialogues):
         if case_db is not None:
-            from tools.stack import forgive_identity_failures
-
             forgive_identity_failures(Path(case_db))
         result = play_dialogue(dialogue, send, case_db)
         results.append(result)
@@ -887,8 +886,6 @@ def run_on_private_stack(args: argparse.Namespace) -> dict:
     """Starts the action server and Rasa on free ports with a fresh case store (as
     `make bench` does), plays the dialogues, stops the stack."""
     import tempfile
-
-    from tools.stack import LocalStack
 
     with tempfile.TemporaryDirectory(prefix="bodam-dialogues-") as work:
         stack = LocalStack(model=args.model, work=Path(work))

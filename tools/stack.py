@@ -46,13 +46,15 @@ class Ports:
     web: int
 
 
-def commands(model: Path | str, ports: Ports, bind: str, chat_origins: list[str]) -> dict:
+def commands(
+    model: Path | str, ports: Ports, bind: str, chat_origins: list[str], rasa_token: str
+) -> dict[str, list[str]]:
     """The command line of each process, by name (also the name of its log file)."""
     return {
         "actions": [str(APP_PYTHON), "-m", "bot.action_server", "--port", str(ports.actions)],
         "rasa": [
             str(RASA_PYTHON), "-m", "bot.serve", "run", "--model", str(model),
-            "--enable-api", "--auth-token", os.environ.get("BODAM_RASA_TOKEN", ""),
+            "--enable-api", "--auth-token", rasa_token,
             "--port", str(ports.rasa), "-i", bind,
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
             "--cors", *chat_origins,
@@ -93,6 +95,48 @@ def health_urls(ports: Ports, host: str = "127.0.0.1") -> dict[str, str]:
         "rasa": f"http://{host}:{ports.rasa}/",
         "web": f"http://{host}:{ports.web}/healthz",
     }
+
+
+def launch(chosen: dict[str, list[str]], env: dict[str, str], logs: Path) -> dict:
+    """Starts each command with its output in `logs/<name>.log`."""
+    logs.mkdir(parents=True, exist_ok=True)
+    return {
+        name: subprocess.Popen(command, env=env, cwd=ROOT, stdout=(logs / f"{name}.log").open("w"),
+                               stderr=subprocess.STDOUT)  # fmt: skip
+        for name, command in chosen.items()
+    }
+
+
+def wait_until_healthy(
+    processes: dict[str, subprocess.Popen], urls: list[str], logs: Path, timeout: float = 300
+) -> float:
+    """Seconds until every URL answers 200; RuntimeError with the log's tail when a process
+    exits first or the time runs out."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                tail = (logs / f"{name}.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{name} exited ({process.returncode}):\n{tail}")
+        try:
+            if all(httpx.get(url, timeout=2).status_code == 200 for url in urls):
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"the stack did not come up in {timeout:.0f} s")
+
+
+def terminate(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    for process in processes.values():
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def forgive_identity_failures(case_db: Path) -> int:
@@ -151,6 +195,19 @@ class LocalStack:
     def log(self, name: str) -> Path:
         return self.work / f"{name}.log"
 
+    def say(self, sender: str, message: str) -> list[dict]:
+        """One turn on the REST channel, as a customer sends it: the bot's messages."""
+        reply = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=60,
+        )
+        reply.raise_for_status()
+        return reply.json()
+
+    def texts(self, sender: str, message: str) -> str:
+        return "\n".join(part.get("text", "") for part in self.say(sender, message))
+
     def env(self) -> dict[str, str]:
         env = {
             **os.environ,
@@ -173,45 +230,21 @@ class LocalStack:
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
         subprocess.run([str(RASA_PYTHON), "-m", "tools.trusted_models", "add", str(self.model)],
                        env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        chosen = commands(self.model, self.ports, "127.0.0.1", chat_origins(self.ports.web))
-        chosen["rasa"][chosen["rasa"].index("--auth-token") + 1] = self.rasa_token
+        chosen = commands(self.model, self.ports, "127.0.0.1", chat_origins(self.ports.web),
+                          self.rasa_token)  # fmt: skip
         if not self.web:
             chosen.pop("web")
-        for name, command in chosen.items():
-            self.processes[name] = subprocess.Popen(
-                command, env=env, cwd=ROOT, stdout=self.log(name).open("w"),
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
+        self.processes = launch(chosen, env, self.work)
 
     def wait_ready(self, timeout: float = 300) -> float:
-        started = time.monotonic()
         urls = [url for name, url in health_urls(self.ports).items() if name in self.processes]
-        while time.monotonic() - started < timeout:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    tail = self.log(name).read_text(errors="replace")[-3000:]
-                    raise RuntimeError(f"{name} exited ({process.returncode}):\n{tail}")
-            try:
-                if all(httpx.get(url, timeout=2).status_code == 200 for url in urls):
-                    return time.monotonic() - started
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"the stack did not come up in {timeout:.0f} s")
+        return wait_until_healthy(self.processes, urls, self.work, timeout)
 
     def pids(self) -> dict[str, int]:
         return {name: process.pid for name, process in self.processes.items()}
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        terminate(self.processes)
 
     def __enter__(self) -> LocalStack:
         self.start()
@@ -247,16 +280,10 @@ def run(model: str) -> int:
         print(f"missing secrets: {', '.join(missing)} (run through `make run`)", file=sys.stderr)
         return 2
     host = "localhost" if bind in ("127.0.0.1", "0.0.0.0", "::") else bind
-    origins = chat_origins(ports.web)
     env = {**os.environ, **stack_env(ports, bind)}
+    chosen = commands(model, ports, bind, chat_origins(ports.web), env["BODAM_RASA_TOKEN"])
     logs = ROOT / "var" / "log"
-    logs.mkdir(parents=True, exist_ok=True)
-    processes = {
-        name: subprocess.Popen(command, env=env, cwd=ROOT, stdout=(logs / f"{name}.log").open("w"),
-                               stderr=subprocess.STDOUT)  # fmt: skip
-        for name, command in commands(model, ports, bind, origins).items()
-    }
-
+    processes = launch(chosen, env, logs)
     asked_to_stop = []
 
     def stop(*_args: object) -> None:
@@ -268,20 +295,8 @@ def run(model: str) -> int:
     signal.signal(signal.SIGTERM, stop)
     print("Starting bodam (logs in var/log/) ...")
     try:
-        urls = health_urls(ports, "127.0.0.1" if bind in ("0.0.0.0", "::") else bind)
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            exited = [name for name, p in processes.items() if p.poll() is not None]
-            if exited:
-                print(f"{exited[0]} exited; see var/log/{exited[0]}.log", file=sys.stderr)
-                print((logs / f"{exited[0]}.log").read_text(errors="replace")[-2000:])
-                return 1
-            try:
-                if all(httpx.get(url, timeout=2).status_code == 200 for url in urls.values()):
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
+        local = "127.0.0.1" if bind in ("0.0.0.0", "::") else bind
+        wait_until_healthy(processes, list(health_urls(ports, local).values()), logs)
         demo = "  (demo agent: demo / bodam-demo)" if os.environ.get("BODAM_DEMO") == "1" else ""
         print(BANNER.format(bind=bind, host=host, web=ports.web, rasa=ports.rasa,
                             actions=ports.actions, demo=demo,
@@ -289,15 +304,13 @@ def run(model: str) -> int:
         while all(process.poll() is None for process in processes.values()):
             time.sleep(1)
         return 0 if asked_to_stop else 1  # a process that exits on its own is a failure
+    except RuntimeError as error:
+        print(f"{error}\nsee var/log/", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 0
     finally:
-        stop()
-        for process in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        terminate(processes)
         print("bodam stopped.")
 
 

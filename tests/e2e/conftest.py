@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from tools.stack import LocalStack, forgive_identity_failures
 
@@ -37,16 +36,10 @@ class Stack:
         return {"token": self.local.rasa_token}
 
     def say(self, sender: str, message: str) -> list[dict]:
-        response = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message},
-            timeout=60,
-        )
-        response.raise_for_status()
-        return response.json()
+        return self.local.say(sender, message)
 
     def texts(self, sender: str, message: str) -> str:
-        return "\n".join(reply.get("text", "") for reply in self.say(sender, message))
+        return self.local.texts(sender, message)
 
 
 @pytest.fixture(scope="session")

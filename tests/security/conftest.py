@@ -34,13 +34,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 
 def say(stack: LocalStack, sender: str, message: str) -> str:
     """One REST turn; the bot's texts joined."""
-    reply = requests.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        json={"sender": sender, "message": message},
-        timeout=60,
-    )
-    reply.raise_for_status()
-    return "\n".join(part.get("text", "") for part in reply.json())
+    return stack.texts(sender, message)
 
 
 def new_sender(prefix: str = "attacker") -> str:

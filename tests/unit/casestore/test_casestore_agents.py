@@ -1,9 +1,6 @@
-"""Agent console accounts and sessions (casestore.agents) on SQLite and on PostgreSQL
-(a fresh database ``bodam_test_<random>`` on 127.0.0.1:5432, skipped when it does not answer)."""
+"""Agent console accounts and sessions (casestore.agents) on SQLite and on PostgreSQL."""
 
 import hashlib
-import secrets
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,52 +8,16 @@ from sqlalchemy import create_engine, text
 
 from casestore import CaseStore, InvalidInput
 from casestore.agents import IDLE_TIMEOUT, SESSION_LIFETIME, AgentAccounts
-from casestore.db import upgrade
 
 NOW = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)
 OPERATOR = "cli:test"
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(scope="module")
-def pg_database() -> Iterator[str]:
-    psycopg2 = pytest.importorskip("psycopg2")
-    from psycopg2 import sql
-
-    try:
-        admin = psycopg2.connect(
-            host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3
-        )
-    except psycopg2.OperationalError as exc:
-        pytest.skip(f"PostgreSQL does not answer on 127.0.0.1:5432: {exc}")
-    admin.autocommit = True
-    name = f"bodam_test_{secrets.token_hex(6)}"
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        admin.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def accounts(request: pytest.FixtureRequest) -> Iterator[AgentAccounts]:
-    if request.param == "sqlite":
-        yield AgentAccounts(request.getfixturevalue("store"))
-        return
-    url = request.getfixturevalue("pg_database")
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("TRUNCATE agent_sessions, agents, audit_log RESTART IDENTITY")
-    engine.dispose()
-    with CaseStore(url) as store:
-        yield AgentAccounts(store)
+@pytest.fixture
+def accounts(case_store: CaseStore) -> AgentAccounts:
+    """On SQLite and on PostgreSQL (the ``case_store`` fixture of conftest.py)."""
+    return AgentAccounts(case_store)
 
 
 def stored(accounts: AgentAccounts, query: str) -> list[tuple]:
