@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -36,7 +37,7 @@ from console import schemas
 from console.assist import Services, assist
 from console.auth import COOKIE_NAME, Agent, ConsoleAuth
 from console.cases import Cases, kind_of
-from console.clauses import ClauseSearch
+from console.clauses import READY, ClauseSearch
 from console.errors import ApiError, error_body
 from console.nlu import Parser, RasaParser
 from console.replies import ResponseBook
@@ -53,6 +54,7 @@ from console.settings import (
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+CLAUSE_ID = re.compile(r"\w[\w.-]*")  # clause ids: "auto-017", ingested ones alike
 SWAGGER_FILES = {"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png"}
 
 
@@ -408,6 +410,35 @@ def create_app(
         if summary is None:
             raise ApiError("not_found")
         return summary
+
+    @app.get(
+        "/api/clauses/{clause_id}",
+        tags=["clauses"],
+        summary="One clause's whole article, the quoted paragraph highlighted",
+        description=schemas.CLAUSE_DESCRIPTION,
+        response_model=schemas.ClauseArticleOut,
+        responses=schemas.error_responses(401, 404, 422, 503),
+    )
+    async def clause_article(
+        clause_id: str,
+        agent: AgentDep,
+        paragraph: Annotated[int | None, Query(ge=1, le=99)] = None,
+        lang: Annotated[Literal["ko", "en"], Query()] = "ko",
+    ) -> dict[str, Any]:
+        if len(clause_id) > 100 or not CLAUSE_ID.fullmatch(clause_id):
+            raise ApiError("clause_not_found")
+        if services.clauses.state != READY:
+            services.clauses.start()
+            raise ApiError("clause_search_unavailable")
+        try:
+            view = await _in_thread(services.clauses.article, clause_id, lang, paragraph)
+        except RuntimeError as exc:
+            raise ApiError("clause_search_unavailable") from exc
+        if view is None:
+            raise ApiError("clause_not_found")
+        # Policy wording holds no personal data: logged, not written to the case audit log.
+        log.info("clause %s viewed by %s", clause_id, agent.actor)
+        return view
 
     @app.get(
         "/api/handoffs",

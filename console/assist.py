@@ -18,8 +18,8 @@ from bot.nlp.pii import mask_pii
 from casestore import CaseStoreError
 from console.auth import Agent
 from console.cases import Cases
+from console.clauses import ANSWER, ASK_PRODUCT, CHOOSE, NOT_FOUND, READY, ClauseSearch
 from console.clauses import MESSAGES as CLAUSE_MESSAGES
-from console.clauses import READY, ClauseSearch
 from console.nlu import NluUnavailable, Parser, top_intents
 from console.replies import ResponseBook
 from console.settings import Settings
@@ -68,11 +68,35 @@ AGENT_LINES: dict[str, dict[str, str]] = {
         "en": "Let me check the policy wording so I can give you an exact answer. Which product "
         "do you have, and what is your policy number?",
     },
+    # The top two clauses disagree and neither is sure (knowledge.confidence CHOOSE).
+    "clause_choose": {
+        "ko": "정확히 안내해 드리려고 여쭙겠습니다. 고객님 상황이 「{first}」에 해당하나요, "
+        "아니면 「{second}」에 해당하나요?",
+        "en": "So I give you the right answer: is your situation about “{first}”, "
+        "or about “{second}”?",
+    },
+    # The question fits several products' clauses alike (ASK_PRODUCT).
+    "clause_ask_product": {
+        "ko": "상품마다 약관 내용이 달라서 여쭙겠습니다. {products} 중 어떤 상품에 대한 "
+        "문의이신가요?",
+        "en": "The answer depends on the product. Is this about {products}?",
+    },
 }
+# The reply from the clause the confidence rule answers from, read out to the caller: the
+# plain explanation, then the sentence of the wording that decides it, with its paragraph.
 CLAUSE_REPLY = {
     "ko": "문의하신 내용은 「{title}」 조항에 해당합니다. {plain}\n(근거: {citation})",
     "en": "This falls under “{title}”. {plain}\n(Source: {citation})",
 }
+CLAUSE_QUOTE = {
+    "ko": "약관 {reference}에는 “{sentence}”라고 되어 있습니다.",
+    "en": "{reference} of the wording says: “{sentence}”",
+}
+CLAUSE_NO_PLAIN = {
+    "ko": "이 조항은 아직 쉬운 설명이 준비되어 있지 않아 약관 문구를 그대로 읽어 드리겠습니다.",
+    "en": "There is no plain-language summary of this clause yet, so I'll read you the wording.",
+}
+PRODUCT_JOIN = {"ko": ("{first}, {last}", ", "), "en": ("{first} or {last}", ", ")}
 NLU_UNAVAILABLE = {
     "ko": "의도 분석(Rasa)을 사용할 수 없습니다",
     "en": "intent analysis (Rasa) unavailable",
@@ -133,19 +157,48 @@ async def _intents(services: Services, text: str) -> dict[str, Any]:
     return {"status": "ok", "message": None, "intents": intents, "low": low}
 
 
-async def _clauses(services: Services, text: str, language: str) -> dict[str, Any]:
+def _no_clauses(status: str, message: dict[str, str] | None) -> dict[str, Any]:
+    return {
+        "status": status,
+        "message": message,
+        "decision": None,
+        "chosen": [],
+        "products": [],
+        "hits": [],
+    }
+
+
+def product_hints(entities: list[EntitySpan]) -> tuple[str | None, str | None]:
+    """The product the caller named and the policy number they gave, as the chat uses them
+    to narrow a clause question (``bot.actions.clauses.customer_product``)."""
+    product = next((span.value for span in entities if span.entity == "product"), None)
+    policy = next((span.value for span in entities if span.entity == "policy_number"), None)
+    return product, policy
+
+
+async def _clauses(
+    services: Services,
+    text: str,
+    language: str,
+    product: str | None = None,
+    policy_number: str | None = None,
+) -> dict[str, Any]:
     state = await asyncio.to_thread(services.clauses.wait, 0.3)
     if state != READY:
-        return {"status": state, "message": CLAUSE_MESSAGES[state], "hits": []}
+        return _no_clauses(state, CLAUSE_MESSAGES[state])
     try:
-        hits = await asyncio.wait_for(
-            asyncio.to_thread(services.clauses.search, text, language),
+        found = await asyncio.wait_for(
+            asyncio.to_thread(
+                lambda: services.clauses.search(
+                    text, language, product=product, policy_number=policy_number
+                )
+            ),
             timeout=services.settings.clause_timeout,
         )
     except Exception as exc:  # the console keeps working without clauses
         log.warning("clause search failed: %s", type(exc).__name__)
-        return {"status": "unavailable", "message": CLAUSE_MESSAGES["unavailable"], "hits": []}
-    return {"status": "ok", "message": None, "hits": hits}
+        return _no_clauses("unavailable", CLAUSE_MESSAGES["unavailable"])
+    return {"status": "ok", "message": None, **found}
 
 
 def _lookup_cases(
@@ -244,9 +297,13 @@ def suggest(
     intent: str | None,
     language: str,
     cases: list[dict[str, Any]],
-    clauses: list[dict[str, Any]],
+    clauses: dict[str, Any] | list[dict[str, Any]],
 ) -> dict[str, Any] | None:
-    """The reply the agent could read out, and where it came from."""
+    """The reply the agent could read out, and where it came from.
+
+    ``clauses``: the clause result of ``_clauses`` (a bare list of hits is read as hits
+    without a decision: the first one with a title answers).
+    """
 
     def made(source: str, response: str | None, text: str) -> dict[str, Any]:
         return {
@@ -264,17 +321,88 @@ def suggest(
     if intent is None:
         return None
     if intent in KNOWLEDGE_INTENTS:
-        top = next((hit for hit in clauses if hit.get("title") and hit.get("plain")), None)
-        if top is not None:
-            text = CLAUSE_REPLY[language].format(
-                title=top["title"], plain=top["plain"], citation=top.get("citation") or "-"
-            )
-            return made("clause", None, text)
-        return made("console", None, AGENT_LINES["knowledge"][language])
+        return _knowledge_reply(clauses, language, made)
     if intent in AGENT_LINES:
         return made("console", None, AGENT_LINES[intent][language])
     found = book.for_intent(intent, language)
     return None if found is None else made("domain", *found)
+
+
+def spoken_reference(hit: dict[str, Any], language: str) -> str | None:
+    """The paragraph as said aloud: "제17조 제2항" (not "②"), "Article 17(2)"."""
+    quote = hit.get("quote") or {}
+    article, paragraph = hit.get("article"), quote.get("paragraph")
+    if article is None:
+        return quote.get("label")
+    if language == "ko":
+        return f"제{article}조" + (f" 제{paragraph}항" if paragraph else "")
+    return f"Article {article}" + (f"({paragraph})" if paragraph else "")
+
+
+def clause_reply(hit: dict[str, Any], language: str) -> str | None:
+    """What the agent reads out for the clause answered from: the plain explanation (or, not
+    written yet, a note and the paragraph itself), the deciding sentence, the citation."""
+    title = hit.get("title")
+    if not title:
+        return None
+    quote = hit.get("quote") or {}
+    sentence = (quote.get("sentence") or "").strip()
+    reference = spoken_reference(hit, language)
+    citation = hit.get("paragraph_citation") or hit.get("citation") or "-"
+    if hit.get("plain"):
+        plain = hit["plain"]
+        if sentence and reference:
+            plain += " " + CLAUSE_QUOTE[language].format(reference=reference, sentence=sentence)
+    else:
+        wording = (quote.get("paragraph_text") or sentence).strip()
+        if not wording or not reference:
+            return None
+        plain = (
+            CLAUSE_NO_PLAIN[language]
+            + " "
+            + CLAUSE_QUOTE[language].format(reference=reference, sentence=" ".join(wording.split()))
+        )
+    return CLAUSE_REPLY[language].format(title=title, plain=plain, citation=citation)
+
+
+def _joined(names: list[str], language: str) -> str:
+    pair, comma = PRODUCT_JOIN[language]
+    if len(names) < 2:
+        return "".join(names)
+    return pair.format(first=comma.join(names[:-1]), last=names[-1])
+
+
+def _knowledge_reply(
+    clauses: dict[str, Any] | list[dict[str, Any]], language: str, made: Any
+) -> dict[str, Any]:
+    """The clause reply that follows the confidence rule's decision (knowledge.confidence)."""
+    if isinstance(clauses, list):
+        clauses = {"decision": ANSWER if clauses else NOT_FOUND, "chosen": [], "hits": clauses}
+    hits = clauses.get("hits") or []
+    decision = clauses.get("decision")
+    by_id = {hit.get("clause_id"): hit for hit in hits}
+    chosen = [by_id[c] for c in clauses.get("chosen") or [] if c in by_id] or hits
+    if decision == ANSWER and chosen:
+        text = clause_reply(chosen[0], language)
+        if text is not None:
+            return made("clause", None, text)
+    if (
+        decision == CHOOSE
+        and len(chosen) >= 2
+        and chosen[0].get("title")
+        and chosen[1].get("title")
+    ):
+        text = AGENT_LINES["clause_choose"][language].format(
+            first=chosen[0]["title"], second=chosen[1]["title"]
+        )
+        return made("clause", None, text)
+    products = [p.get("name") or p.get("key") for p in clauses.get("products") or []]
+    if decision == ASK_PRODUCT and len(products) >= 2:
+        text = AGENT_LINES["clause_ask_product"][language].format(
+            products=_joined([str(name) for name in products], language)
+        )
+        return made("console", None, text)
+    return made("console", None, AGENT_LINES["knowledge"][language])
 
 
 async def assist(services: Services, text: str, agent: Agent) -> dict[str, Any]:
@@ -284,9 +412,10 @@ async def assist(services: Services, text: str, agent: Agent) -> dict[str, Any]:
     language = detect_language(cleaned)
     entities = extract_entities(cleaned, clock.today())
     identifiers = mentioned_ids(entities)
+    product, policy_number = product_hints(entities)
     nlu, clauses, cases = await asyncio.gather(
         _intents(services, cleaned),
-        _clauses(services, cleaned, language),
+        _clauses(services, cleaned, language, product, policy_number),
         _cases(services, identifiers, entities, agent.actor),
     )
     best = nlu["intents"][0]["name"] if nlu["intents"] else None
@@ -296,7 +425,7 @@ async def assist(services: Services, text: str, agent: Agent) -> dict[str, Any]:
         "low_confidence": nlu["low"],
         "nlu": {"status": nlu["status"], "message": nlu["message"]},
         "entities": [entity_view(span) for span in entities],
-        "suggestion": suggest(services.book, best, language, cases["found"], clauses["hits"]),
+        "suggestion": suggest(services.book, best, language, cases["found"], clauses),
         "clauses": clauses,
         "cases": {
             "status": cases["status"],

@@ -65,6 +65,16 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "해당 번호로 조회되는 건이 없습니다.",
         "No record was found for that id.",
     ),
+    "clause_not_found": (
+        404,
+        "해당 약관 조항을 찾을 수 없습니다. 약관 검색 결과에서 다시 열어 주세요.",
+        "No clause was found for that id. Open it again from the clause results.",
+    ),
+    "clause_search_unavailable": (
+        503,
+        "약관 검색을 사용할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+        "Clause search is unavailable. Please try again shortly.",
+    ),
     "page_not_found": (
         404,
         "페이지를 찾을 수 없습니다.",

@@ -33,10 +33,18 @@ For one sentence of the caller (Korean or English, 1-2,000 characters):
 - `entities`: every entity with its canonical value (dates as ISO dates, amounts in KRW);
 - `suggestion`: a reply in the caller's language, from the assistant's bilingual responses,
   from case data (claim or complaint status) or from the best clause;
-- `clauses`: the three best clauses with a plain explanation and citation (`status` is
-  `loading` or `unavailable` when clause search is not ready);
+- `clauses`: the three best clauses with a plain explanation, the paragraph citation and the
+  sentence that decides the question, and the `decision` of the confidence rule the chat uses
+  too (`answer`, `choose` between the two `chosen` clauses, `ask_product`, `not_found`);
+  `status` is `loading` or `unavailable` when clause search is not ready;
 - `cases`: the claims, complaints, change requests and policies mentioned, with history;
   `identity`: whether the policy number and birth date in the text match.
+"""
+
+CLAUSE_DESCRIPTION = """\
+The whole article of one clause (`clause_id` as in `clauses.hits`), split into paragraphs, the
+one numbered `paragraph` (the quoted one) with `highlight: true`. `lang` is `ko` or `en`. An
+unknown clause is **404** (`clause_not_found`); **503** while clause search is not ready.
 """
 
 CASE_DESCRIPTION = """\
@@ -106,18 +114,71 @@ class SuggestionOut(BaseModel):
     text: str
 
 
+class QuoteOut(BaseModel):
+    label: str | None = Field(description="the paragraph's label", examples=["제17조 ②"])
+    paragraph: int | None = Field(description="the paragraph number (None: not numbered)")
+    sentence: str | None = Field(description="the sentence that decides the question, as written")
+    paragraph_text: str | None = Field(description="the whole paragraph it belongs to")
+
+
 class ClauseOut(BaseModel):
     clause_id: str | None
     product: str | None
+    article: str | None = None
     title: str | None
-    plain: str | None
+    plain: str | None = Field(description="the plain explanation; None when not written yet")
+    has_plain: bool = False
+    gaps: list[str] = Field(default_factory=list, description="what an editor has still to write")
     citation: str | None
+    paragraph_citation: str | None = Field(
+        default=None, examples=["개인용 자동차보험 제17조(침수로 인한 손해) ②"]
+    )
+    quote: QuoteOut | None = None
     score: float | None
+    probability: float | None = Field(default=None, description="the second stage's probability")
     language: str
 
 
+class ProductChoiceOut(BaseModel):
+    key: str = Field(examples=["auto"])
+    name: str = Field(examples=["개인용 자동차보험"])
+
+
 class ClausesOut(StatusOut):
+    decision: Literal["answer", "choose", "ask_product", "not_found"] | None = Field(
+        default=None,
+        description="the confidence rule the chat uses too: answer from the first clause; "
+        "choose: the top two disagree, ask which fits; ask_product: ask which product; "
+        "not_found",
+    )
+    chosen: list[str] = Field(
+        default_factory=list, description="the clause ids of the answer, or the two to choose from"
+    )
+    products: list[ProductChoiceOut] = Field(
+        default_factory=list, description="ask_product: the products to ask about"
+    )
     hits: list[ClauseOut]
+
+
+class ParagraphOut(BaseModel):
+    number: int | None = Field(description="1 for ① or (1); None before the first marker")
+    marker: str = Field(examples=["②"])
+    text: str
+    highlight: bool = Field(description="the paragraph asked for (the quoted one)")
+
+
+class ClauseArticleOut(BaseModel):
+    clause_id: str
+    product: str | None
+    product_name: str | None
+    article: str | None
+    chapter: str | None
+    title: str | None
+    citation: str | None
+    language: Literal["ko", "en"] = Field(description="the language of the text shown")
+    paragraph: int | None = Field(description="the paragraph asked to highlight")
+    highlighted: bool = Field(description="that paragraph exists and is highlighted")
+    paragraphs: list[ParagraphOut]
 
 
 class CaseOut(BaseModel):

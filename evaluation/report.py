@@ -129,14 +129,18 @@ def _headline(results: dict) -> list[str]:
     retrieval = results.get("retrieval")
     if retrieval:
         if retrieval.get("status") == "ok":
-            parts = []
-            for language, methods in retrieval["by_language"].items():
-                hybrid = methods.get("hybrid") or next(iter(methods.values()))
-                parts.append(
-                    f"{language} top-3 {hybrid['top3']:.3f} MRR@10 {hybrid['mrr']:.3f} "
-                    f"(n={hybrid['questions']})"
-                )
-            lines.append("retrieval (hybrid): " + "; ".join(parts))
+            for name, figures in (retrieval.get("sets") or {}).items():
+                parts = []
+                for language, methods in figures.get("by_language", {}).items():
+                    served = methods.get("served") or next(iter(methods.values()))
+                    parts.append(
+                        f"{language} top-1 strict {served['top1_strict']:.3f} top-3 strict "
+                        f"{served['top3_strict']:.3f} (n={served['questions']})"
+                    )
+                for language, d in figures.get("decisions", {}).items():
+                    parts.append(f"{language} answered {d['answered']:.1%}, wrong answers "
+                                 f"{d['wrong_answers']:.1%}")
+                lines.append(f"retrieval ({name} questions): " + "; ".join(parts))
             if "confident_on_dev" in retrieval:
                 lines.append(
                     f"retrieval is_confident: {retrieval['confident_on_dev']:.1%} of dev "

@@ -10,25 +10,39 @@ from pathlib import Path
 from evaluation.common import REPORTS_DIR, ROOT
 
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
-_ROW = re.compile(r"^(ko|en)\s+(\w+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s*$")
+_SET = re.compile(r"^== ([\w-]+) questions")
+_NUMBER = r"([\d.]+)"
+_ROW = re.compile(rf"^(ko|en)\s+([\w+-]+)\s+(\d+)" + rf"\s+{_NUMBER}" * 6 + r"\s*$")
+_DECISIONS = re.compile(r"^(ko|en)\s+(\d+)" + r"\s+([\d.]+)%" * 4 + r"\s*$")
 _CONFIDENT = re.compile(
     r"is_confident:\s*([\d.]+)% of dev questions,\s*([\d.]+)% of\s*(\d+) off-topic"
 )
+_COLUMNS = ("top1", "top1_strict", "top3", "top3_strict", "mrr", "mrr_strict")
 
 
 def parse_report(text: str) -> dict:
-    """The per language x method table and the confidence line of knowledge's report."""
-    methods: dict[str, dict[str, dict]] = {}
+    """Per question set (held-out, dev), language and method: top-1 / top-3 / MRR, plain and
+    strict; what the confidence rule did per language; and the off-topic line."""
+    sets: dict[str, dict] = {}
+    current = "dev"
     for line in text.splitlines():
-        match = _ROW.match(line.strip())
-        if match:
-            language, method, n, top3, mrr = match.groups()
-            methods.setdefault(language, {})[method] = {
-                "questions": int(n),
-                "top3": float(top3),
-                "mrr": float(mrr),
+        line = line.strip()
+        if heading := _SET.match(line):
+            current = heading.group(1)
+        elif row := _ROW.match(line):
+            language, method, n, *values = row.groups()
+            figures = {"questions": int(n), **dict(zip(_COLUMNS, map(float, values),
+                                                       strict=True))}
+            sets.setdefault(current, {}).setdefault("by_language", {}).setdefault(
+                language, {})[method] = figures
+        elif row := _DECISIONS.match(line):
+            language, n, *shares = row.groups()
+            answered, choose, ask_product, wrong = (float(v) / 100 for v in shares)
+            sets.setdefault(current, {}).setdefault("decisions", {})[language] = {
+                "questions": int(n), "answered": answered, "choose": choose,
+                "ask_product": ask_product, "wrong_answers": wrong,
             }
-    found: dict = {"by_language": methods}
+    found: dict = {"sets": sets, "by_language": (sets.get("dev") or {}).get("by_language", {})}
     confident = _CONFIDENT.search(text)
     if confident:
         found["confident_on_dev"] = float(confident.group(1)) / 100

@@ -1,4 +1,4 @@
-"""python -m knowledge {search,build,eval,bench}: see ``--help`` of each command."""
+"""python -m knowledge {search,build,eval,bench,ingest,lint}: see ``--help`` of each command."""
 
 from __future__ import annotations
 
@@ -112,14 +112,12 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_eval(args: argparse.Namespace) -> int:
-    from knowledge.evaluation import Evaluator, load_dev_set, report, sweep
+    from knowledge.evaluation import Evaluator, load_dev_set, load_held_out, report
 
     kb = _load()
-    evaluator = Evaluator(kb, load_dev_set(args.questions))
-    print(report(evaluator))
-    if args.sweep:
-        print()
-        print(sweep(evaluator))
+    held_out = [] if args.no_held_out else load_held_out(kb)
+    evaluator = Evaluator(kb, load_dev_set(args.questions), held_out)
+    print(report(evaluator, show_misses=args.misses))
     return 0
 
 
@@ -128,6 +126,33 @@ def command_bench(args: argparse.Namespace) -> int:
 
     print(run_bench(queries=args.queries, warmup=args.warmup))
     return 0
+
+
+def command_ingest(args: argparse.Namespace) -> int:
+    from knowledge.ingest import IngestError, describe, ingest
+
+    try:
+        result = ingest(args.file, args.product, language=args.language,
+                        title_ko=args.title_ko, title_en=args.title_en, out=args.out,
+                        force=args.force, dry_run=args.dry_run)
+    except IngestError as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("\n".join(describe(result)))
+        print(f"dry run, nothing written to {result.path}")
+    else:
+        print(f"wrote {result.path}")
+    print(result.summary())
+    return 0
+
+
+def command_lint(args: argparse.Namespace) -> int:
+    from knowledge.lint import lint
+
+    lines, status = lint(args.kb)
+    print("\n".join(lines))
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,13 +176,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="retrieval quality on the dev questions")
     evaluate.add_argument("--questions", type=Path, help="default: tests/knowledge_dev")
-    evaluate.add_argument("--sweep", action="store_true", help="also print the fusion grid")
+    evaluate.add_argument("--no-held-out", action="store_true",
+                          help="only the dev questions (tests/knowledge_dev/questions.yml)")
+    evaluate.add_argument("--misses", action="store_true",
+                          help="list the held-out questions whose first clause does not fit")
     evaluate.set_defaults(handler=command_eval)
 
     bench = commands.add_parser("bench", help="latency, build time, index size, memory")
     bench.add_argument("--queries", type=int, default=200)
     bench.add_argument("--warmup", type=int, default=20)
     bench.set_defaults(handler=command_bench)
+
+    ingest = commands.add_parser(
+        "ingest", help="an insurer's wording (.txt, .md, .docx, .pdf) -> clauses/<product>.yml")
+    ingest.add_argument("file", type=Path)
+    ingest.add_argument("--product", required=True,
+                        help="product key: lower-case letters, digits and _ (need not be in "
+                             "spec/topics.yml)")
+    ingest.add_argument("--language", choices=("ko", "en", "auto"), default="auto",
+                        help="keep only this language's articles (default: all found)")
+    ingest.add_argument("--title-ko", help="default: the document's first Korean title line")
+    ingest.add_argument("--title-en", help="default: the document's first English title line")
+    ingest.add_argument("--out", type=Path, help="default: <kb>/clauses/<product>.yml")
+    ingest.add_argument("--force", action="store_true", help="overwrite an existing file")
+    ingest.add_argument("--dry-run", action="store_true",
+                        help="print what was found, write nothing")
+    ingest.set_defaults(handler=command_ingest)
+
+    lint = commands.add_parser("lint", help="clauses an editor still has to finish (exit 1)")
+    lint.add_argument("--kb", type=Path, help="knowledge base folder (default: policies_kb)")
+    lint.set_defaults(handler=command_lint)
     return parser
 
 

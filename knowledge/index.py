@@ -30,7 +30,7 @@ from knowledge.policy_data import PolicyData
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT_VERSION = 4
+INDEX_FORMAT_VERSION = 5
 KEEP_CACHES = 3
 LANGUAGES = ("ko", "en")
 
@@ -61,9 +61,10 @@ class Scored:
     passage: int  # index of the best matching passage, -1 when only BM25 found the ref
 
 
-def cache_key(data: PolicyData, model_id: str) -> str:
+def cache_key(data: PolicyData, model_id: str, salt: str = "") -> str:
+    """``salt``: anything else the cached folder depends on (the situation questions)."""
     digest = hashlib.sha256(
-        f"{data.content_hash}\0{model_id}\0{INDEX_FORMAT_VERSION}".encode()
+        f"{data.content_hash}\0{model_id}\0{INDEX_FORMAT_VERSION}\0{salt}".encode()
     )
     return digest.hexdigest()[:16]
 
@@ -294,11 +295,12 @@ def open_index(
     *,
     progress: bool = True,
     rebuild: bool = False,
+    salt: str = "",
 ) -> tuple[PassageIndex, bool]:
     """The index for ``data`` and ``embedder``: from the cache, or built (returns built?)."""
     cache_root = Path(cache_root)
     cache_root.mkdir(parents=True, exist_ok=True)
-    folder = cache_root / cache_key(data, embedder.model_id)
+    folder = cache_root / cache_key(data, embedder.model_id, salt)
     if not rebuild and (cached := _load_cached(folder)) is not None:
         return cached, False
     with open(cache_root / ".build.lock", "w") as lock:

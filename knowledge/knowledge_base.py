@@ -13,7 +13,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import lexical, settings
+from knowledge import lexical, settings, situations
+from knowledge.confidence import DEFAULT_SURE_RULE, Decision, SureRule, decide
 from knowledge.glossary_bridge import GlossaryBridge
 from knowledge.index import DEFAULT_SETTINGS, PassageIndex, Scored, SearchSettings, open_index
 from knowledge.language import normalise_language
@@ -28,6 +29,9 @@ from knowledge.policy_data import (
     files_state,
     load_policy_data,
 )
+from knowledge.quotes import Quote, paragraph_citation
+from knowledge.reranker import FirstStage, candidate_features
+from knowledge.second_stage import SecondStage, open_second_stage
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +61,24 @@ class Hit:
     dense_score: float = 0.0  # best passage cosine
     bm25_score: float = 0.0  # best passage BM25 (raw)
     matched_field: str = ""  # summary, example or text: the passage that matched best
+    # The second stage's probability that this clause is the one asked about (softmax over
+    # the candidates); the first stage's fused score when there is no second stage.
+    probability: float = 0.0
+    memory_score: float = 0.0  # best cosine to a situation question of this clause
+    quote: Quote | None = None  # the paragraph and sentence that decide the question
+    gaps: tuple[str, ...] = ()  # what an editor has still to write (ingested wordings)
 
     @classmethod
-    def from_clause(cls, clause: Clause, scored: Scored, matched_field: str) -> Hit:
+    def from_clause(
+        cls,
+        clause: Clause,
+        scored: Scored,
+        matched_field: str,
+        *,
+        probability: float | None = None,
+        memory_score: float = 0.0,
+        quote: Quote | None = None,
+    ) -> Hit:
         return cls(
             clause_id=clause.clause_id,
             product=clause.product,
@@ -84,6 +103,10 @@ class Hit:
             dense_score=round(scored.dense, 4),
             bm25_score=round(scored.bm25, 4),
             matched_field=matched_field,
+            probability=round(scored.score if probability is None else probability, 4),
+            memory_score=round(memory_score, 4),
+            quote=quote,
+            gaps=tuple(getattr(clause, "gaps", ()) or ()),
         )
 
     def get(self, name: str, language: str) -> str:
@@ -94,6 +117,11 @@ class Hit:
 
     def citation(self, language: str) -> str:
         return citation(self, language)
+
+    def paragraph_citation(self, language: str) -> str:
+        """The citation with the deciding paragraph: "해외여행보험 제12조(휴대품 손해) ②",
+        "Overseas travel insurance, Article 12(2) (Baggage loss)"."""
+        return paragraph_citation(self, self.quote, language)
 
 
 class KnowledgeBase:
@@ -119,6 +147,7 @@ class KnowledgeBase:
         self._clauses = data.clause_by_id()
         self._terms = {entry.term_id: entry for entry in data.glossary}
         self._bridge = GlossaryBridge(data.glossary)
+        self.second: SecondStage | None = None
 
     @classmethod
     def load(
@@ -139,15 +168,22 @@ class KnowledgeBase:
         cache_root = Path(cache_dir) if cache_dir else settings.index_cache_root()
         key = (str(kb_dir), str(cache_root), model or settings.embedding_model_setting())
         with cls._load_lock:
-            state = files_state(kb_dir)
+            state = files_state(kb_dir) + tuple(
+                (str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                for path in situations.question_files(kb_dir)
+            )
             cached = cls._instances.get(key)
             if cached is not None and cached._state == state and not rebuild:
                 return cached
             data = load_policy_data(kb_dir)
             embedder = load_embedder(model)
             index, built = open_index(data, embedder, cache_root, progress=progress,
-                                      rebuild=rebuild)
+                                      rebuild=rebuild, salt=situations.files_digest(kb_dir))
             instance = cls(data, index, embedder, built=built, state=state)
+            instance.second = open_second_stage(
+                index.folder, kb_dir, list(data.clauses), embedder, instance.first_stage,
+                progress=progress,
+            )
             cls._instances[key] = instance
             return instance
 
@@ -193,6 +229,46 @@ class KnowledgeBase:
             expansion=tuple(expansion),
         )
 
+    def first_stage(
+        self, question: str, language: str, query_vector, product: str | None = None,
+        tokens: list[str] | None = None,
+    ) -> FirstStage:
+        return FirstStage(self.rank(question, language=language, product=product,
+                                    query_vector=query_vector, tokens=tokens))
+
+    def rerank(
+        self,
+        question: str,
+        *,
+        language: str,
+        product: str | None = None,
+        query_vector=None,
+        tokens: list[str] | None = None,
+        first: FirstStage | None = None,
+    ) -> list[tuple[str, float, float]]:
+        """(clause id, probability, best situation-question cosine), best first: the first
+        stage's candidates re-ranked by the second stage (the first stage's order and fused
+        scores when there is no second stage)."""
+        if query_vector is None:
+            query_vector = self.embedder.embed_queries([question])[0]
+        if first is None:
+            first = self.first_stage(question, language, query_vector, product, tokens)
+        model = self.second.model if self.second else None
+        if model is None:
+            return [(ref, first.scores[ref][0], 0.0) for ref in first.order]
+        closeness = self.second.memory.closeness(query_vector, language)
+        classifier = self.second.classifier
+        shares = classifier.probabilities(query_vector) if classifier else {}
+        allowed = (
+            {c.clause_id for c in self.data.clauses if c.product == product} if product else None
+        )
+        candidates = candidate_features(question, language, first, closeness, shares,
+                                        self._clauses, allowed=allowed)
+        return [
+            (ref, probability, closeness.get(ref, (0.0,))[0])
+            for ref, _logit, probability in model.rank(candidates)
+        ]
+
     def search(
         self,
         question: str,
@@ -201,16 +277,57 @@ class KnowledgeBase:
         product: str | None = None,
         language: str | None = None,
     ) -> list[Hit]:
-        """The ``top_k`` clauses that best answer ``question``, best first (one hit per clause,
-        scored by its best passage). ``product`` restricts the search to one product."""
+        """The ``top_k`` clauses that best answer ``question``, best first, each with the
+        sentence that decides it. ``product`` restricts the search to one product."""
         if not question or not question.strip():
             return []
+        language = normalise_language(language, question)
+        vector = self.embedder.embed_queries([question])[0]
+        tokens = lexical.tokenize(question, language)
+        first = self.first_stage(question, language, vector, product, tokens)
         hits = []
-        for scored in self.rank(question, language=language, product=product)[:top_k]:
-            clause = self._clauses[scored.ref]
+        for ref, probability, memory_score in self.rerank(
+            question, language=language, product=product, query_vector=vector, first=first
+        )[:top_k]:
+            clause = self._clauses[ref]
+            scored = first.by_ref.get(ref) or Scored(ref, 0.0, 0.0, 0.0, -1)
             field = self.index.passages[scored.passage].field if scored.passage >= 0 else ""
-            hits.append(Hit.from_clause(clause, scored, field))
+            quote = self.second.sentences.quote(clause, language, vector) if self.second else None
+            hits.append(Hit.from_clause(clause, scored, field, probability=probability,
+                                        memory_score=memory_score, quote=quote))
         return hits
+
+    def explain(self, clause_id: str, question: str, language: str | None = None) -> Hit | None:
+        """A hit for a clause the customer picked ("which of these?"), with the sentence of
+        it closest to their question; None for an unknown id."""
+        clause = self._clauses.get(clause_id or "")
+        if clause is None:
+            return None
+        language = normalise_language(language, question)
+        vector = self.embedder.embed_queries([question])[0] if question.strip() else None
+        quote = self.second.sentences.quote(clause, language, vector) if self.second else None
+        return Hit.from_clause(clause, Scored(clause.clause_id, 1.0, 0.0, 0.0, -1), "",
+                               probability=1.0, quote=quote)
+
+    @property
+    def sure_rule(self) -> SureRule:
+        model = self.second.model if self.second else None
+        return model.sure_rule if model else DEFAULT_SURE_RULE
+
+    def answer(
+        self,
+        question: str,
+        *,
+        product: str | None = None,
+        language: str | None = None,
+        top_k: int = 3,
+    ) -> tuple[Decision, list[Hit]]:
+        """Search, then the one confidence rule (``knowledge.confidence.decide``) that the
+        chat and the agent console share: answer, "which of these two?", "which product?",
+        or not found. ``product``: the one the customer named or holds, if any."""
+        hits = self.search(question, top_k=top_k, product=product, language=language)
+        decision = decide(hits, product_known=bool(product), rule=self.sure_rule)
+        return decision, hits
 
     # ------------------------------------------------------------------ look-ups
     def clause(self, clause_id: str) -> Clause | None:

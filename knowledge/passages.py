@@ -11,6 +11,9 @@ adding them as second passages lowered hybrid MRR; the wording cut into paragrap
 chunks (spaCy's blank ko/xx sentencizer) 0.785 / 0.780, and adding those chunks left hybrid
 top-3 unchanged while tripling the passages to embed, so wordings are left to BM25 and no
 sentence splitting is needed.
+
+A clause ingested from an insurer's own wording (``knowledge.ingest``) has no plain explanation
+until an editor writes one: its summary passage then takes the start of the wording instead.
 """
 
 from __future__ import annotations
@@ -42,10 +45,33 @@ def _heading(clause: Clause, language: str) -> str:
     return " · ".join(part for part in parts if part)
 
 
+# How much of the wording stands in for a missing plain explanation: about the length of one
+# (e5 reads 512 tokens at most, and the start of a clause says what it is about).
+WORDING_STAND_IN_CHARS = 400
+
+
+def _wording_start(text: str, limit: int = WORDING_STAND_IN_CHARS) -> str:
+    """The start of a clause's wording on one line, cut at a space near ``limit``."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit]
+
+
+def _summary_body(clause: Clause, language: str) -> str:
+    """The plain explanation; for a clause ingested from an insurer's wording that has none
+    yet, the start of its wording, so that it can be found before an editor writes one."""
+    return clause.get("plain", language) or _wording_start(clause.get("text", language))
+
+
 def clause_passages(clause: Clause) -> list[Passage]:
     passages = []
     for language in ("ko", "en"):
-        text = f"{_heading(clause, language)}. {clause.get('plain', language)}".strip(" .")
+        body = _summary_body(clause, language)
+        if not body and not clause.get("title", language):
+            continue  # a language the wording was not given in: nothing of its own to embed
+        text = f"{_heading(clause, language)}. {body}".strip(" .")
         if text:
             passages.append(Passage(CLAUSE, clause.clause_id, clause.product, language, "summary",
                                     text))

@@ -22,6 +22,12 @@ log = logging.getLogger(__name__)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster
 
 LANGUAGES = ("ko", "en")
+# What an editor may still have to write for a clause, in the order gaps are listed. A clause
+# file made by ``python -m knowledge ingest`` names them in its ``gaps`` list.
+GAP_FIELDS = (
+    "plain_ko", "plain_en", "topics", "example_ko", "example_en", "action_ko", "action_en",
+    "chapter_ko", "chapter_en", "title_ko", "title_en", "text_ko", "text_en",
+)  # fmt: skip
 _RIDER_CHAPTER_KO = re.compile(r"^특별약관\s*\d*\s*")
 _RIDER_CHAPTER_EN = re.compile(r"^Special Terms\s*\d*\s*", re.IGNORECASE)
 
@@ -78,6 +84,8 @@ class Clause:
     related: tuple[str, ...]
     product_name_ko: str = ""
     product_name_en: str = ""
+    # What is still to be written (see _gaps); () for a finished clause.
+    gaps: tuple[str, ...] = ()
 
     def get(self, name: str, language: str) -> str:
         """``get("plain", "ko")`` is ``plain_ko``."""
@@ -289,6 +297,28 @@ def _glossary_entries(data: Any) -> list[GlossaryEntry]:
     return entries
 
 
+def _missing(raw: dict, name: str) -> bool:
+    if name == "topics":
+        return not _texts(raw.get("topics"))
+    return not _text(raw.get(name))
+
+
+def _gaps(raw: dict) -> tuple[str, ...]:
+    """The ``gaps`` a clause file lists that are still empty, plus a missing plain_ko or
+    plain_en even when not listed: an explanation is what a customer is answered with.
+
+    A listed gap whose field has since been written no longer counts, so an editor need not
+    keep the list in step; a name that is not a field (a note to the editor) always counts.
+    ``topics: []`` alone is not a gap: a clause may rightly carry no topic.
+    """
+    listed = _texts(raw.get("gaps"))
+    found = [name for name in listed if name not in GAP_FIELDS or _missing(raw, name)]
+    found += [name for name in ("plain_ko", "plain_en") if _missing(raw, name)]
+    order = {name: index for index, name in enumerate(GAP_FIELDS)}
+    unique = dict.fromkeys(found)
+    return tuple(sorted(unique, key=lambda name: order.get(name, len(order))))
+
+
 def _clause(raw: dict, product: ProductInfo) -> Clause | None:
     clause_id = _text(raw.get("id"))
     if not clause_id:
@@ -313,7 +343,16 @@ def _clause(raw: dict, product: ProductInfo) -> Clause | None:
         related=_texts(raw.get("related")),
         product_name_ko=product.name_ko,
         product_name_en=product.name_en,
+        gaps=_gaps(raw),
     )
+
+
+def _own_product(key: str, data: dict) -> ProductInfo:
+    """A product that spec/topics.yml does not know (an insurer's own wording, ingested):
+    named after its file's titles, one language standing in for the other if need be."""
+    title_ko, title_en = _text(data.get("title_ko")), _text(data.get("title_en"))
+    return ProductInfo(key=key, name_ko=title_ko or title_en or key,
+                       name_en=title_en or title_ko or key)
 
 
 def load_policy_data(kb_dir: Path | None = None) -> PolicyData:
@@ -330,7 +369,7 @@ def load_policy_data(kb_dir: Path | None = None) -> PolicyData:
                 log.warning("skipping %s: no clauses list", path)
             continue
         key = _text(data.get("product")) or path.stem
-        base = products.get(key) or ProductInfo(key=key, name_ko=key, name_en=key)
+        base = products.get(key) or _own_product(key, data)
         product = ProductInfo(
             key=key,
             name_ko=base.name_ko,

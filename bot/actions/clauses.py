@@ -11,12 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.backend import knowledge_base
+from bot.actions.clause_replies import answer_reply, choice_reply, highlighted_wording
 from bot.actions.conversation import language_of
 from bot.actions.form_filling import story_prefill
 from bot.nlp.clock import today
 from bot.nlp.followups import asks_to_claim_here
 from bot.nlp.normalize import normalize_policy_number
-from knowledge.confidence import is_confident, products_split
+from knowledge.confidence import ASK_PRODUCT, CHOOSE, NOT_FOUND
+from knowledge.knowledge_base import Hit
+from knowledge.quotes import paragraph_marker
 
 PRODUCT_BY_PREFIX = {"AU": "auto", "HO": "home", "TR": "travel", "HE": "health", "PA": "accident"}
 
@@ -40,7 +43,7 @@ def latest_entity(tracker: Tracker, name: str) -> Any:
 
 
 class ActionAnswerClauseQuestion(Action):
-    """ask_coverage / ask_exclusion, and the product choice that may follow them."""
+    """ask_coverage / ask_exclusion, and the product or clause choice that may follow them."""
 
     def name(self) -> str:
         return "action_answer_clause_question"
@@ -56,26 +59,40 @@ class ActionAnswerClauseQuestion(Action):
         if not question.strip():
             dispatcher.utter_message(response="utter_no_recent_clause")
             return []
+        kb = knowledge_base()
+        chosen = latest_entity(tracker, "clause_id")
+        hit = kb.explain(chosen, question, language) if chosen else None
+        if hit is not None:
+            return answer(hit, question, language, tracker, dispatcher)
         product = customer_product(tracker)
-        hits = knowledge_base().search(question, top_k=3, product=product, language=language)
-        if product is None and (not is_confident(hits) or products_split(hits)):
+        decision, _hits = kb.answer(question, product=product, language=language)
+        if decision.kind == ASK_PRODUCT:
             dispatcher.utter_message(response="utter_clause_ask_product")
             return [SlotSet("pending_question", question)]
-        if not is_confident(hits):
+        if decision.kind == NOT_FOUND:
             dispatcher.utter_message(response="utter_clause_not_found")
             return [SlotSet("pending_question", None)]
-        best = hits[0]
-        dispatcher.utter_message(
-            response="utter_clause_answer",
-            answer=best.get("plain", language),
-            citation=best.citation(language),
-        )
-        events: list[EventType] = [
-            SlotSet("last_clause_id", best.clause_id),
-            SlotSet("product", best.product),
-            SlotSet("pending_question", None),
-        ]
-        return events + offer_claim_after_story(question, tracker, dispatcher)
+        if decision.kind == CHOOSE:
+            reply = choice_reply(*decision.hits, language)
+            dispatcher.utter_message(response=reply.response, buttons=reply.buttons,
+                                     **reply.arguments)
+            return [SlotSet("pending_question", question)]
+        return answer(decision.hits[0], question, language, tracker, dispatcher)
+
+
+def answer(
+    hit: Hit, question: str, language: str, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    reply = answer_reply(hit, language)
+    dispatcher.utter_message(response=reply.response, **reply.arguments)
+    paragraph = hit.quote.paragraph if hit.quote else None
+    events: list[EventType] = [
+        SlotSet("last_clause_id", hit.clause_id),
+        SlotSet("last_clause_paragraph", paragraph),
+        SlotSet("product", hit.product),
+        SlotSet("pending_question", None),
+    ]
+    return events + offer_claim_after_story(question, tracker, dispatcher)
 
 
 def offer_claim_after_story(
@@ -141,14 +158,28 @@ class ActionExplainSimpler(ClauseFollowUp):
         }
 
 
-class ActionShowClauseText(ClauseFollowUp):
-    response = "utter_clause_text"
+class ActionShowClauseText(Action):
+    """The article's wording, with the paragraph that decided the last answer marked."""
 
     def name(self) -> str:
         return "action_show_clause_text"
 
-    def arguments(self, clause: Any, language: str) -> dict[str, str]:
-        return {"citation": clause.citation(language), "text": clause.get("text", language)}
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        clause_id = tracker.get_slot("last_clause_id")
+        clause = knowledge_base().clause(clause_id) if clause_id else None
+        if clause is None:
+            dispatcher.utter_message(response="utter_no_recent_clause")
+            return []
+        language = language_of(tracker)
+        paragraph = tracker.get_slot("last_clause_paragraph")
+        paragraph = int(paragraph) if isinstance(paragraph, int | float) else None
+        text = highlighted_wording(clause.get("text", language), paragraph, language)
+        response = "utter_clause_text_highlighted" if paragraph else "utter_clause_text"
+        dispatcher.utter_message(response=response, citation=clause.citation(language),
+                                 text=text, marker=paragraph_marker(paragraph or 1, language))
+        return []
 
 
 class ActionShowRelatedClauses(ClauseFollowUp):

@@ -45,10 +45,12 @@ async def test_coverage_question_is_answered_from_the_right_clause(dispatcher, d
     clause = knowledge_base().clause(clause_id)
     assert "travel.baggage_loss_vs_theft" in clause.topics
     assert message["answer"] == clause.plain_ko
-    assert events[1:3] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
+    assert message["quote"] in clause.text_ko  # the deciding sentence, as written
+    assert message["citation"].endswith(f"조({clause.title_ko}) {'①②③④⑤⑥⑦⑧⑨'[events[1]['value'] - 1]}")
+    assert events[2:4] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
     # The loss told with the question is offered as a claim, its details kept.
     assert offer["response"] == "utter_offer_claim_report_after_answer"
-    assert {(e["name"], e["value"]) for e in events[3:]} == {
+    assert {(e["name"], e["value"]) for e in events[4:]} == {
         ("claim_offered", True),
         ("incident_type", "baggage"),
         ("incident_description", "해외여행 중 가방을 도둑맞았는데 보상되나요?"),
@@ -96,15 +98,25 @@ async def test_nothing_is_invented_for_an_unrelated_question(dispatcher, domain)
 
 
 async def test_follow_ups_explain_the_last_clause(dispatcher, domain):
-    slots = {"last_clause_id": "travel-020"}
+    slots = {"last_clause_id": "travel-020", "last_clause_paragraph": 2}
     clause = knowledge_base().clause("travel-020")
     await ActionExplainSimpler().run(dispatcher, make_tracker(slots=slots), domain)
     await ActionShowClauseText().run(dispatcher, make_tracker(slots=slots), domain)
     await ActionShowRelatedClauses().run(dispatcher, make_tracker(slots=slots), domain)
     simpler, text, related = dispatcher.messages
     assert simpler["example"] == clause.example_ko and simpler["action"] == clause.action_ko
-    assert text["text"] == clause.text_ko
+    assert text["response"] == "utter_clause_text_highlighted" and text["marker"] == "②"
+    marked = [line for line in text["text"].splitlines() if line.startswith("▶")]
+    assert len(marked) == 1 and marked[0].startswith("▶ ②")
+    assert "".join(text["text"].replace("▶ ", "").split()) == "".join(clause.text_ko.split())
     assert related["related"].count("\n") + 1 == len(clause.related)
+
+
+async def test_wording_without_a_decided_paragraph_is_shown_plain(dispatcher, domain):
+    await ActionShowClauseText().run(
+        dispatcher, make_tracker(slots={"last_clause_id": "travel-020"}), domain)
+    [text] = dispatcher.messages
+    assert text["response"] == "utter_clause_text" and "▶" not in text["text"]
 
 
 async def test_follow_up_without_an_earlier_answer(dispatcher, domain):

@@ -26,6 +26,7 @@ API_ENDPOINTS = [
     ("get", "/api/handoffs", None),
     ("get", "/api/complaints/overdue", None),
     ("get", "/api/me", None),
+    ("get", "/api/clauses/auto-own-damage-flood?paragraph=2", None),
     ("get", "/openapi.json", None),
 ]
 
@@ -279,7 +280,8 @@ def test_coverage_question_is_answered_from_the_best_clause(agent: TestClient) -
     suggestion = result["suggestion"]
     assert suggestion["source"] == "clause"
     assert "자기차량손해 - 침수" in suggestion["text"]
-    assert "개인용자동차보험 보통약관 제21조" in suggestion["text"]
+    assert "개인용자동차보험 보통약관 제21조 ②" in suggestion["text"]
+    assert "제21조 제2항에는 “" in suggestion["text"]  # the deciding sentence, quoted
 
 
 def test_greeting_is_an_agent_line_not_the_bots(agent: TestClient) -> None:
@@ -344,7 +346,10 @@ def test_a_failing_search_is_unavailable_too(
     case_store: CaseStore, parse_stand_in: ParseStandIn
 ) -> None:
     class Broken(FakeKnowledgeBase):
-        def search(self, text: str, top_k: int = 3) -> list:
+        def search(self, text: str, top_k: int = 3, **_options: object) -> list:
+            raise FileNotFoundError("index missing")
+
+        def answer(self, text: str, **_options: object) -> tuple:
             raise FileNotFoundError("index missing")
 
     settings = console_settings(case_store.url, parse_stand_in.url)

@@ -103,6 +103,45 @@ def test_sign_in_and_analyse_a_caller_sentence(console) -> None:
     console.screenshot(path=str(ARTIFACTS / "console-claim.png"), full_page=True)
 
 
+def test_clause_answer_cites_the_paragraph_and_shows_the_wording(console) -> None:
+    analyse(console, "태풍으로 차가 침수되면 보상되나요?")
+    console.locator("#clauses .clause").first.wait_for()
+    top = console.locator("#clauses .clause").first
+    assert "answer" in (top.get_attribute("class") or "")
+    assert top.locator(".paragraph-citation").inner_text() == "개인용자동차보험 보통약관 제21조 ②"
+    quote = top.locator(".clause-quote").inner_text()
+    assert "태풍, 홍수 등으로 피보험자동차가 물에 잠겨 생긴 손해는 보상합니다." in quote
+    assert "제21조 ②" in quote
+    suggestion = console.inner_text("#suggestion-text")
+    assert "제21조 제2항에는 “태풍, 홍수 등으로" in suggestion
+
+    toggle = top.locator(".wording-toggle")
+    assert toggle.inner_text() == "원문 보기"
+    toggle.click()
+    highlighted = top.locator(".wording-paragraph.highlight")
+    highlighted.wait_for()
+    assert highlighted.count() == 1
+    assert highlighted.get_attribute("data-paragraph") == "2"
+    assert highlighted.get_attribute("aria-current") == "true"
+    assert "②" in highlighted.inner_text() and "태풍, 홍수 등으로" in highlighted.inner_text()
+    assert top.locator(".wording-paragraph").count() == 3
+    assert toggle.get_attribute("aria-expanded") == "true"
+    console.screenshot(path=str(ARTIFACTS / "console-clause-wording.png"), full_page=True)
+    toggle.click()
+    assert top.locator(".clause-wording").is_hidden()
+
+    # The top two disagree and neither is sure: the panel says so, and no answer is offered.
+    analyse(console, "창문 열어 뒀는데 비가 들이쳐서 침수됐어요, 보상되나요?")
+    console.locator("#clauses .clause-decision").wait_for()
+    assert "두 조항 중 확인 필요" in console.inner_text("#clauses .clause-decision")
+    assert console.locator("#clauses .clause.option").count() == 2
+    assert "창문 개방" in console.inner_text("#suggestion-text")
+    console.click("#lang-toggle")
+    assert "Check which clause fits" in console.inner_text("#clauses .clause-decision")
+    assert console.locator("#clauses .wording-toggle").first.inner_text() == "Show wording"
+    console.click("#lang-toggle")
+
+
 def test_copy_button_copies_the_suggested_reply(console) -> None:
     analyse(console, "고객센터 전화번호 알려주세요")
     console.click("#copy-reply")

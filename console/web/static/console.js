@@ -54,6 +54,19 @@
       lowConfidence: '확신도가 낮습니다. 고객에게 한 번 더 확인해 주세요.',
       noEntities: '찾은 엔터티가 없습니다.',
       noClauses: '관련 약관을 찾지 못했습니다.',
+      clauseChoose: '두 조항 중 확인 필요',
+      clauseChooseNote: '두 조항의 답이 다릅니다. 고객에게 어느 상황에 해당하는지 확인해 주세요.',
+      clauseAskProduct: '상품 확인 필요',
+      clauseAskProductNote: '여러 상품의 약관이 비슷하게 맞습니다: {products}',
+      clauseOption: '확인 필요',
+      clauseAnswer: '답변 근거',
+      clauseNoPlain: '아직 쉬운 설명이 없습니다. 아래 약관 문구를 그대로 안내해 주세요.',
+      quoteTitle: '판단 근거 문장',
+      showWording: '원문 보기',
+      hideWording: '원문 닫기',
+      wordingLoading: '원문을 불러오는 중…',
+      wordingError: '원문을 불러오지 못했습니다.',
+      highlighted: '인용한 항',
       handoffsTitle: '상담원 연결 요청',
       overdueTitle: '기한 초과 민원',
       refresh: '새로고침',
@@ -148,6 +161,19 @@
       lowConfidence: 'Low confidence — please check with the caller.',
       noEntities: 'No entities found.',
       noClauses: 'No related clauses found.',
+      clauseChoose: 'Check which clause fits',
+      clauseChooseNote: 'The two clauses answer differently. Ask the caller which situation fits.',
+      clauseAskProduct: 'Check the product',
+      clauseAskProductNote: "Several products' wordings fit alike: {products}",
+      clauseOption: 'To check',
+      clauseAnswer: 'Answer source',
+      clauseNoPlain: 'No plain summary yet. Read the wording below to the caller.',
+      quoteTitle: 'Deciding sentence',
+      showWording: 'Show wording',
+      hideWording: 'Hide wording',
+      wordingLoading: 'Loading the wording…',
+      wordingError: "Couldn't load the wording.",
+      highlighted: 'Quoted paragraph',
       handoffsTitle: 'Hand-off requests',
       overdueTitle: 'Overdue complaints',
       refresh: 'Refresh',
@@ -469,18 +495,133 @@
       empty(els.clauses, 'noClauses');
       return;
     }
+    const decision = clauses.decision || 'answer';
+    const chosen = clauses.chosen || [];
+    const parts = [];
+    if (decision === 'choose') {
+      const note = el('div', 'notice warn clause-decision');
+      note.dataset.decision = 'choose';
+      note.append(el('strong', null, t('clauseChoose')));
+      note.append(el('span', null, ' · ' + t('clauseChooseNote')));
+      parts.push(note);
+    } else if (decision === 'ask_product' && (clauses.products || []).length) {
+      const names = clauses.products.map((product) => product.name || product.key).join(', ');
+      const note = el('div', 'notice info clause-decision');
+      note.dataset.decision = 'ask_product';
+      note.append(el('strong', null, t('clauseAskProduct')));
+      note.append(el('span', null, ' · ' + t('clauseAskProductNote', { products: names })));
+      parts.push(note);
+    }
     const list = el('ol', 'clause-list');
-    for (const hit of clauses.hits) {
-      const item = el('li', 'clause');
-      const head = el('div', 'clause-head');
-      head.append(el('strong', null, hit.title || hit.clause_id || ''));
-      if (typeof hit.score === 'number') head.append(el('span', 'badge subtle', hit.score.toFixed(2)));
-      item.append(head);
-      if (hit.plain) item.append(el('p', 'clause-plain', hit.plain));
-      if (hit.citation) item.append(el('p', 'citation', hit.citation));
+    clauses.hits.forEach((hit, index) => list.append(clauseItem(hit, index, decision, chosen)));
+    parts.push(list);
+    els.clauses.replaceChildren(...parts);
+  }
+
+  function clauseItem(hit, index, decision, chosen) {
+    const picked = hit.clause_id && chosen.includes(hit.clause_id);
+    const role = picked ? (decision === 'choose' ? 'option' : decision === 'answer' ? 'answer' : '') : '';
+    const item = el('li', 'clause' + (role ? ' ' + role : ''));
+    if (hit.clause_id) item.dataset.clauseId = hit.clause_id;
+    const head = el('div', 'clause-head');
+    head.append(el('strong', 'clause-title', hit.title || hit.clause_id || ''));
+    const badges = el('span', 'clause-badges');
+    if (role === 'option') badges.append(el('span', 'badge warn', t('clauseOption')));
+    if (role === 'answer') badges.append(el('span', 'badge', t('clauseAnswer')));
+    const sure = typeof hit.probability === 'number' ? hit.probability : hit.score;
+    if (typeof sure === 'number') badges.append(el('span', 'badge subtle', sure.toFixed(2)));
+    head.append(badges);
+    item.append(head);
+    const citation = hit.paragraph_citation || hit.citation;
+    if (citation) item.append(el('p', 'citation paragraph-citation', citation));
+    if (hit.plain) {
+      item.append(el('p', 'clause-plain', hit.plain));
+    } else {
+      item.append(el('p', 'notice info clause-no-plain', t('clauseNoPlain')));
+    }
+    const quote = hit.quote;
+    const quoted = quote && (hit.plain ? quote.sentence : quote.paragraph_text || quote.sentence);
+    if (quoted) {
+      const block = el('figure', 'clause-quote');
+      const text = el('blockquote', null, quoted);
+      text.lang = hit.language || lang;
+      block.append(text);
+      const caption = el('figcaption', null, t('quoteTitle') + (quote.label ? ' · ' + quote.label : ''));
+      block.append(caption);
+      item.append(block);
+    }
+    if (hit.clause_id) {
+      const panelId = 'clause-wording-' + index;
+      const toggle = el('button', 'icon-text wording-toggle', t('showWording'));
+      toggle.type = 'button';
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.setAttribute('aria-controls', panelId);
+      const panel = el('div', 'clause-wording');
+      panel.id = panelId;
+      panel.hidden = true;
+      toggle.addEventListener('click', () => toggleWording(hit, toggle, panel));
+      const actions = el('div', 'clause-actions');
+      actions.append(toggle);
+      item.append(actions, panel);
+    }
+    return item;
+  }
+
+  async function toggleWording(hit, toggle, panel) {
+    if (!panel.hidden) {
+      panel.hidden = true;
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.textContent = t('showWording');
+      return;
+    }
+    panel.hidden = false;
+    toggle.setAttribute('aria-expanded', 'true');
+    toggle.textContent = t('hideWording');
+    panel.setAttribute('aria-busy', 'true');
+    panel.replaceChildren(el('p', 'empty', t('wordingLoading')));
+    const params = new URLSearchParams({ lang: hit.language === 'en' ? 'en' : 'ko' });
+    if (hit.quote && hit.quote.paragraph) params.set('paragraph', String(hit.quote.paragraph));
+    try {
+      const result = await api('/api/clauses/' + encodeURIComponent(hit.clause_id) + '?' + params, {
+        method: 'GET',
+      });
+      if (!result.ok) {
+        const message = result.body && result.body.message ? label(result.body.message) : t('wordingError');
+        panel.replaceChildren(el('p', 'notice error', message));
+        return;
+      }
+      renderWording(panel, result.body);
+    } catch (error) {
+      if (error.message !== 'unauthorized') panel.replaceChildren(el('p', 'notice error', t('wordingError')));
+    } finally {
+      panel.removeAttribute('aria-busy');
+    }
+  }
+
+  function renderWording(panel, article) {
+    const parts = [];
+    const heading = article.citation || article.title || article.clause_id;
+    if (heading) parts.push(el('p', 'wording-title', heading));
+    const list = el('ol', 'wording-paragraphs');
+    list.lang = article.language || lang;
+    let marked = null;
+    for (const paragraph of article.paragraphs) {
+      const item = el('li', 'wording-paragraph' + (paragraph.highlight ? ' highlight' : ''));
+      if (paragraph.number !== null && paragraph.number !== undefined) {
+        item.dataset.paragraph = String(paragraph.number);
+      }
+      if (paragraph.marker) item.append(el('span', 'paragraph-marker', paragraph.marker));
+      item.append(el('span', 'paragraph-text', paragraph.text));
+      if (paragraph.highlight) {
+        item.setAttribute('aria-current', 'true');
+        item.title = t('highlighted');
+        marked = item;
+      }
       list.append(item);
     }
-    els.clauses.replaceChildren(list);
+    parts.push(list);
+    panel.replaceChildren(...parts);
+    if (marked && marked.scrollIntoView) marked.scrollIntoView({ block: 'nearest' });
   }
 
   // ------------------------------------------------------------------------------- cases

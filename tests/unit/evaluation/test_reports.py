@@ -7,21 +7,39 @@ from evaluation.report import targets
 from evaluation.retrieval import parse_report
 from evaluation.scripts import SCRIPTS, TURN_KINDS
 
-KNOWLEDGE_OUTPUT = """dev questions: 40 evaluated, 2 skipped (topic not yet in the KB: x)
+KNOWLEDGE_OUTPUT = """second stage: 3702 situation questions, cross-validated top-1 0.9
 
-language method      n  top-3 acc   MRR@10
-ko       hybrid     22      0.909    0.850
-ko       bm25       22      0.773    0.700
-en       hybrid     18      0.944    0.901
+== held-out questions (plain: right topic; strict: right topic from the right product)
+language method                 n   top-1  strict   top-3  strict  MRR@10  strict
+ko       served               300   0.950   0.930   0.990   0.985   0.970   0.960
+ko       hybrid               300   0.800   0.760   0.930   0.900   0.870   0.840
+en       served               290   0.910   0.900   0.980   0.970   0.950   0.940
 
+language     n  answered  which?  product?  wrong answers
+ko         300     90.0%    8.0%      2.0%           1.3%
+en         290     85.5%   12.0%      2.5%           2.1%
+
+== dev questions (plain: right topic; strict: right topic from the right product)
+language method                 n   top-1  strict   top-3  strict  MRR@10  strict
+ko       served               196   0.900   0.880   0.970   0.960   0.940   0.930
+ko       bm25+glossary        196   0.700   0.650   0.850   0.800   0.780   0.740
+
+dev questions: 373 evaluated, 0 skipped (topic not yet in the KB: none)
 is_confident: 92.5% of dev questions, 10.0% of 10 off-topic questions
 """
 
 
 def test_knowledge_report_is_parsed() -> None:
     found = parse_report(KNOWLEDGE_OUTPUT)
-    assert found["by_language"]["ko"]["hybrid"] == {"questions": 22, "top3": 0.909, "mrr": 0.85}
-    assert found["by_language"]["en"]["hybrid"]["top3"] == 0.944
+    held_out = found["sets"]["held-out"]
+    assert held_out["by_language"]["ko"]["served"]["top1_strict"] == 0.93
+    assert held_out["by_language"]["ko"]["hybrid"]["questions"] == 300
+    assert held_out["by_language"]["en"]["served"]["top3"] == 0.98
+    assert held_out["decisions"]["en"] == {
+        "questions": 290, "answered": 0.855, "choose": 0.12, "ask_product": 0.025,
+        "wrong_answers": 0.021,
+    }
+    assert found["by_language"]["ko"]["bm25+glossary"]["mrr_strict"] == 0.74
     assert found["confident_on_dev"] == 0.925
     assert found["off_topic_questions"] == 10
 

@@ -1,0 +1,217 @@
+"""Building and loading what the second stage needs, next to the first stage's index.
+
+In the index's cache folder (whose key covers the situation questions too): the question
+memory (``situations.*``), the re-ranking model (``reranker.json``) and the sentence vectors
+for quotes (``sentences.*``). Built once under the folder's lock, written to temporary names
+and renamed, so concurrent processes never read half of it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.policy_data import Clause
+from knowledge.quotes import SENTENCES_FILE, SentenceIndex
+from knowledge.reranker import (
+    MODEL_FILE,
+    FirstStage,
+    RerankModel,
+    TrainingGroup,
+    named_products,
+    train_model,
+)
+from knowledge.reranker import candidate_features as features_of
+from knowledge.situations import (
+    CLASSIFIER_FILE,
+    FOLDS,
+    ClauseClassifier,
+    Situation,
+    SituationMemory,
+    load_situations,
+)
+
+log = logging.getLogger(__name__)
+
+# (question, language, query vector) -> the first stage's scores without a product filter
+FirstStageFn = Callable[[str, str, object], FirstStage]
+_ARTIFACTS = ("situations.npy", "situations.json", MODEL_FILE, CLASSIFIER_FILE,
+              f"{SENTENCES_FILE}.npy", f"{SENTENCES_FILE}.json")
+
+
+@dataclass
+class SecondStage:
+    memory: SituationMemory
+    model: RerankModel | None  # None without situation questions: the first stage alone
+    sentences: SentenceIndex
+    classifier: ClauseClassifier | None = None
+
+
+def counts_as_right(clauses: dict[str, Clause], expected: str, question: str) -> frozenset[str]:
+    """The expected clause, and any clause sharing a topic with it: of its product when the
+    question names one, of any product when it does not (the assistant then asks which)."""
+    clause = clauses[expected]
+    any_product = not named_products(question)
+    return frozenset(
+        other.clause_id for other in clauses.values()
+        if other.clause_id == expected
+        or ((any_product or other.product == clause.product)
+            and set(other.topics) & set(clause.topics))
+    )
+
+
+def agree(clauses: dict[str, Clause]) -> Callable[[str, str], bool]:
+    """Whether two clauses give the same answer: same product and a topic in common."""
+    def same_answer(first: str, second: str) -> bool:
+        a, b = clauses[first], clauses[second]
+        return a.product == b.product and bool(set(a.topics) & set(b.topics))
+    return same_answer
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Each clause's own heading and plain explanation, embedded as a question would be: two
+    more examples per clause for the classifier (most for English, which has fewer)."""
+
+    vectors: np.ndarray
+    clause_ids: list[str]
+
+    @classmethod
+    def embed(cls, clauses: list[Clause], embedder) -> Anchors:
+        texts, ids = [], []
+        for clause in clauses:
+            for language in ("ko", "en"):
+                text = f"{clause.get('title', language)}. {clause.get('plain', language)}"
+                if clause.get("plain", language).strip():
+                    texts.append(text)
+                    ids.append(clause.clause_id)
+        vectors = embedder.embed_queries(texts) if texts else np.zeros((0, embedder.dim))
+        return cls(np.asarray(vectors, dtype=np.float32), ids)
+
+
+def fit_classifier(vectors: np.ndarray, ids: list[str], anchors: Anchors) -> ClauseClassifier:
+    return ClauseClassifier.fit(np.vstack([vectors, anchors.vectors]), ids + anchors.clause_ids)
+
+
+def out_of_fold_shares(memory: SituationMemory, anchors: Anchors) -> list[dict[str, float]]:
+    """Each situation question's clause probabilities from a classifier that never saw its
+    fold: what the re-ranker learns to trust must look like what it gets for a new question."""
+    shares: list[dict[str, float]] = [{} for _ in range(len(memory))]
+    ids = list(memory.clause_ids)
+    for fold in range(FOLDS):
+        train = memory.folds != fold
+        test = np.flatnonzero(~train)
+        if not len(test) or len(set(memory.clause_ids[train])) < 2:
+            continue
+        classifier = fit_classifier(memory.vectors[train],
+                                    [ids[i] for i in np.flatnonzero(train)], anchors)
+        for row in test:
+            shares[row] = classifier.probabilities(memory.vectors[row])
+    return shares
+
+
+def training_groups(
+    situations: list[Situation],
+    memory: SituationMemory,
+    clauses: dict[str, Clause],
+    first_stage: FirstStageFn,
+    anchors: Anchors,
+) -> list[TrainingGroup]:
+    groups = []
+    shares = out_of_fold_shares(memory, anchors)
+    for row, situation in enumerate(situations):
+        vector = memory.vectors[row]
+        first = first_stage(situation.text, situation.language, vector)
+        closeness = memory.closeness(vector, situation.language, leave_out_fold=situation.fold)
+        candidates = features_of(situation.text, situation.language, first, closeness,
+                                 shares[row], clauses)
+        refs = [c.clause_id for c in candidates]
+        if situation.clause_id not in refs:
+            continue  # neither stage found it: nothing to learn about the order
+        groups.append(TrainingGroup(
+            tuple(candidates), refs.index(situation.clause_id), situation.fold,
+            counts_as_right(clauses, situation.clause_id, situation.text),
+        ))
+    return groups
+
+
+def _reusable_memory(folder: Path, situations: list[Situation]) -> SituationMemory | None:
+    """The vectors of an earlier, interrupted or older build of this folder, if they are
+    for the same questions (the folder's key already covers model and files)."""
+    try:
+        memory = SituationMemory.load(folder)
+    except (OSError, ValueError):
+        return None
+    return memory if memory.situations == situations else None
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in _ARTIFACTS)
+
+
+def _load(folder: Path) -> SecondStage:
+    return SecondStage(SituationMemory.load(folder), RerankModel.load(folder),
+                       SentenceIndex.load(folder), ClauseClassifier.load(folder))
+
+
+def open_second_stage(
+    folder: Path,
+    kb_dir: Path,
+    clauses: list[Clause],
+    embedder,
+    first_stage: FirstStageFn,
+    *,
+    progress: bool = True,
+) -> SecondStage:
+    if _complete(folder):
+        return _load(folder)
+    with open(folder / ".second-stage.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _complete(folder):
+            return _load(folder)
+        started = time.perf_counter()
+        by_id = {clause.clause_id: clause for clause in clauses}
+        situations = load_situations(kb_dir, set(by_id))
+        memory = _reusable_memory(folder, situations)
+        if memory is None:
+            if progress:
+                print(f"knowledge: embedding {len(situations)} situation questions",
+                      file=sys.stderr)
+            memory = SituationMemory.embed(situations, embedder)
+        anchors = Anchors.embed(clauses, embedder) if len(memory) else None
+        groups = training_groups(situations, memory, by_id, first_stage, anchors) if anchors else []
+        model = train_model(groups, agree(by_id)) if groups else None
+        classifier = (
+            fit_classifier(memory.vectors, list(memory.clause_ids), anchors)
+            if anchors is not None and len(set(memory.clause_ids)) >= 2
+            else ClauseClassifier([], np.zeros((0, 0)), np.zeros(0))
+        )
+        if (folder / f"{SENTENCES_FILE}.npy").is_file():
+            sentences = SentenceIndex.load(folder)
+        else:
+            if progress:
+                print("knowledge: embedding clause sentences for quotes", file=sys.stderr)
+            sentences = SentenceIndex.build(clauses, embedder)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".second-") as work:
+            staging = Path(work)
+            memory.save(staging)
+            sentences.save(staging)
+            classifier.save(staging)
+            if model is not None:
+                model.report["build_seconds"] = round(time.perf_counter() - started, 1)
+                model.save(staging)
+            else:
+                (staging / MODEL_FILE).write_text("{}", encoding="utf-8")
+            for name in _ARTIFACTS:
+                os.replace(staging / name, folder / name)
+        log.info("second stage built in %.1f s", time.perf_counter() - started)
+        return _load(folder)
