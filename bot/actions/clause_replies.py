@@ -57,7 +57,13 @@ def choice_reply(first: Any, second: Any, language: str) -> Reply:
         {"title": hit.title(language), "payload": f'/inform{{"clause_id": "{hit.clause_id}"}}'}
         for hit in (first, second)
     ]
-    return Reply("utter_clause_choose", {"first": line(first), "second": line(second)}, buttons)
+    arguments = {
+        "first": line(first),
+        "first_citation": first.paragraph_citation(language),
+        "second": line(second),
+        "second_citation": second.paragraph_citation(language),
+    }
+    return Reply("utter_clause_choose", arguments, buttons)
 
 
 def highlighted_wording(text: str, paragraph: int | None, language: str) -> str:

@@ -51,6 +51,8 @@ def test_two_disagreeing_clauses_are_offered_as_buttons():
     assert reply.response == "utter_clause_choose"
     assert reply.arguments["first"].startswith(f"{first.title_ko}: ")
     assert reply.arguments["second"].startswith(f"{second.title_ko}: ")
+    assert reply.arguments["first_citation"] == first.paragraph_citation("ko")
+    assert reply.arguments["second_citation"].startswith("개인용 자동차보험 제10조")
     assert [b["title"] for b in reply.buttons] == [first.title_ko, second.title_ko]
     payloads = [json.loads(b["payload"].removeprefix("/inform")) for b in reply.buttons]
     assert payloads == [{"clause_id": "auto-006"}, {"clause_id": "auto-010"}]

@@ -16,7 +16,9 @@ def test_search_returns_one_frozen_hit_per_clause_best_first(kb):
     assert hits[0].clause_id == "auto-017"
     assert "auto.flood_damage" in hits[0].topics
     assert len({hit.clause_id for hit in hits}) == 5
-    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    # best first by the second stage's probability (the first stage's score is one feature)
+    assert [hit.probability for hit in hits] == sorted((h.probability for h in hits), reverse=True)
+    assert hits[0].quote is not None and hits[0].quote.sentence in hits[0].text_ko
     with pytest.raises(dataclasses.FrozenInstanceError):
         hits[0].score = 1.0  # type: ignore[misc]
     clause = kb.clause("auto-017")
