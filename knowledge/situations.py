@@ -59,7 +59,12 @@ def load_situations(kb_dir: Path, clause_ids: set[str]) -> list[Situation]:
 
 
 def files_digest(kb_dir: Path) -> str:
+    """The situation questions, and the product vocabulary the second stage's features read
+    (``bot/nlp/products.py``): a change to either trains the second stage again."""
     digest = hashlib.sha256()
+    vocabulary = Path(__file__).resolve().parents[1] / "bot" / "nlp" / "products.py"
+    if vocabulary.is_file():
+        digest.update(vocabulary.read_bytes() + b"\0")
     for path in question_files(kb_dir):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

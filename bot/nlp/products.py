@@ -67,7 +67,8 @@ PRODUCT_VOCABULARY = Vocabulary(
             korean=("상해 보험", "재해 보험", "상해"),
             english=(
                 "personal accident insurance", "personal accident", "accident insurance",
-                "accident cover", "accident policy",
+                "accident cover", "accident policy", "injury insurance", "injury policy",
+                "injury cover", "injury insurer",
             ),
         ),
     )
