@@ -1,6 +1,6 @@
 """Is a search result good enough to answer from, or should the assistant ask back?
 
-``is_confident``: the best hit's fused score (``SearchSettings``: 0.8 x rescaled cosine + 0.2 x
+``is_confident``: the best fused score among the hits (``SearchSettings``: 0.8 x rescaled cosine + 0.2 x
 relative BM25) reaches ``MIN_SCORE``. On the dev set every off-topic question (weather, recipes,
 stocks) scored at most 0.15 and 98% of the insurance questions at least 0.19. This tells
 insurance questions from others; it does not promise the best clause is the right one.
@@ -9,6 +9,10 @@ insurance questions from others; it does not promise the best clause is the righ
 common question ("how do I cancel?") asked without a product: the assistant should ask which
 product first. With ``SPLIT_RATIO`` 0.85, 87% of the dev questions on common topics asked
 without a product are split, against 13% of the product-specific ones.
+
+``decide``: the one rule the chat and the agent console share (answer, "which of these two?",
+"which product?", not found), on the second stage's probabilities; its ``SureRule`` is chosen
+by cross-validation on the situation questions (``knowledge.reranker.choose_sure_rule``).
 """
 
 from __future__ import annotations
@@ -27,18 +31,23 @@ class ScoredHit(Protocol):
 
 
 def is_confident(hits: Sequence[ScoredHit], *, min_score: float = MIN_SCORE) -> bool:
-    return bool(hits) and hits[0].score >= min_score
+    """Whether the wordings answer the question at all: the best first-stage score among the
+    hits (the second stage may put first a clause whose wording matched less)."""
+    return bool(hits) and max(hit.score for hit in hits) >= min_score
 
 
-def products_split(hits: Sequence[ScoredHit], *, ratio: float = SPLIT_RATIO) -> list[str]:
-    """The products among the hits close to the best one, best first, when there are two or
-    more of them; [] when the results agree on one product (or there are none)."""
+def products_split(
+    hits: Sequence[ScoredHit], *, ratio: float = SPLIT_RATIO, by: str = "score"
+) -> list[str]:
+    """The products among the hits close to the best one (``by``: "score", the first stage's,
+    or "probability", the second stage's), best first, when there are two or more of them;
+    [] when the results agree on one product (or there are none)."""
     if not hits:
         return []
-    top = hits[0].score
+    top = getattr(hits[0], by)
     products: list[str] = []
     for hit in hits:
-        if hit.score >= top * ratio and hit.product not in products:
+        if getattr(hit, by) >= top * ratio and hit.product not in products:
             products.append(hit.product)
     return products if len(products) > 1 else []
 
@@ -61,6 +70,9 @@ class SureRule:
 
 
 DEFAULT_SURE_RULE = SureRule()  # when there is no second stage to choose one
+# Hits with at least this share of the best one's probability count as close when deciding
+# whether a question without a product fits several products alike.
+PRODUCT_SPLIT_SHARE = 0.5
 
 
 class RankedHit(ScoredHit, Protocol):
@@ -106,7 +118,7 @@ def decide(
     if len(hits) < 2 or same_answer(best, hits[1]) or is_sure(best.probability,
                                                               hits[1].probability, rule):
         return Decision(ANSWER, (best,))
-    split = products_split(hits)
+    split = products_split(hits, ratio=PRODUCT_SPLIT_SHARE, by="probability")
     if not product_known and split:
         return Decision(ASK_PRODUCT, (), tuple(split))
     return Decision(CHOOSE, (best, hits[1]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rasa_sdk.events import SlotSet
 
@@ -63,9 +65,62 @@ async def test_the_customers_own_policy_picks_the_product(dispatcher, domain):
         text="my car was flooded in the typhoon last night, is that covered?",
         intent="ask_coverage",
     )
+    await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    # Answered from the flood clause, or (when not sure enough) offered it first beside
+    # another clause of the same policy: never a clause of another product.
+    if message["response"] == "utter_clause_choose":
+        picked = [clause_pick(button) for button in message["buttons"]]
+        assert picked[0] == "auto-017" and all(c.startswith("auto-") for c in picked)
+        assert message["first_citation"].startswith("Personal auto insurance, Article 17(")
+    else:
+        assert message["response"] == "utter_clause_answer"
+        assert message["citation"].startswith("Personal auto insurance, Article 17(")
+
+
+def clause_pick(button: dict) -> str:
+    return json.loads(button["payload"].removeprefix("/inform"))["clause_id"]
+
+
+async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatcher, domain):
+    question = "운전하다 사고 나서 나도 다치고 상대방도 다쳤어요 보상 어떻게 돼요?"
+    tracker = make_tracker(text=question, intent="ask_coverage")
     events = await ActionAnswerClauseQuestion().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["citation"].startswith("Personal auto insurance")
-    assert "auto.flood_damage" in knowledge_base().clause(events[0]["value"]).topics
+    [choice] = dispatcher.messages
+    assert choice["response"] == "utter_clause_choose"
+    picked = [clause_pick(button) for button in choice["buttons"]]
+    assert set(picked) == {"auto-005", "auto-012"}  # liability to others / own injury
+    assert choice["first_citation"].startswith("개인용 자동차보험 제")
+    assert events == [SlotSet("pending_question", question)]
+
+    pick = make_tracker(
+        slots={"pending_question": question},
+        text='/inform{"clause_id": "auto-005"}',
+        intent="inform",
+        entities=[{"entity": "clause_id", "value": "auto-005"}],
+    )
+    events = await ActionAnswerClauseQuestion().run(dispatcher, pick, domain)
+    answer = dispatcher.messages[1]
+    assert answer["response"] == "utter_clause_answer"
+    assert answer["answer"] == knowledge_base().clause("auto-005").plain_ko
+    assert answer["quote"] in knowledge_base().clause("auto-005").text_ko
+    assert events[0] == SlotSet("last_clause_id", "auto-005")
+    assert SlotSet("pending_question", None) in events
+
+
+async def test_a_forged_clause_pick_is_answered_as_the_question(dispatcher, domain):
+    question = "태풍에 주차해 둔 차가 잠겼어요 자차 보상 되나요?"
+    pick = make_tracker(
+        slots={"pending_question": question},
+        text='/inform{"clause_id": "../../etc/passwd"}',
+        intent="inform",
+        entities=[{"entity": "clause_id", "value": "../../etc/passwd"}],
+    )
+    events = await ActionAnswerClauseQuestion().run(dispatcher, pick, domain)
+    message = dispatcher.messages[0]
+    assert message["response"] in ("utter_clause_answer", "utter_clause_choose")
+    assert "제17조(침수로 인한 손해)" in str(message) and "passwd" not in str(message)
+    assert all(e.get("value") != "../../etc/passwd" for e in events)
 
 
 async def test_question_split_between_products_asks_which_product(dispatcher, domain):
@@ -82,8 +137,15 @@ async def test_question_split_between_products_asks_which_product(dispatcher, do
         entities=product_entity("health"),
     )
     events = await ActionAnswerClauseQuestion().run(dispatcher, chosen, domain)
-    assert dispatcher.messages[1]["response"] == "utter_clause_answer"
-    assert "common.grace_period" in knowledge_base().clause(events[0]["value"]).topics
+    reply = dispatcher.messages[1]
+    if reply["response"] == "utter_clause_choose":  # the grace-period clause offered first
+        first = clause_pick(reply["buttons"][0])
+        assert events == [SlotSet("pending_question", question)]
+    else:
+        assert reply["response"] == "utter_clause_answer"
+        first = events[0]["value"]
+    assert first.startswith("health-")
+    assert "common.grace_period" in knowledge_base().clause(first).topics
 
 
 async def test_nothing_is_invented_for_an_unrelated_question(dispatcher, domain):
