@@ -12,7 +12,7 @@ from evaluation.common import REPORTS_DIR, ROOT
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 _SET = re.compile(r"^== ([\w-]+) questions")
 _NUMBER = r"([\d.]+)"
-_ROW = re.compile(rf"^(ko|en)\s+([\w+-]+)\s+(\d+)" + rf"\s+{_NUMBER}" * 6 + r"\s*$")
+_ROW = re.compile(r"^(ko|en)\s+([\w+-]+)\s+(\d+)" + rf"\s+{_NUMBER}" * 6 + r"\s*$")
 _DECISIONS = re.compile(r"^(ko|en)\s+(\d+)" + r"\s+([\d.]+)%" * 4 + r"\s*$")
 _CONFIDENT = re.compile(
     r"is_confident:\s*([\d.]+)% of dev questions,\s*([\d.]+)% of\s*(\d+) off-topic"

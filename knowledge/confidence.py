@@ -1,9 +1,9 @@
 """Is a search result good enough to answer from, or should the assistant ask back?
 
-``is_confident``: the best fused score among the hits (``SearchSettings``: 0.8 x rescaled cosine + 0.2 x
-relative BM25) reaches ``MIN_SCORE``. On the dev set every off-topic question (weather, recipes,
-stocks) scored at most 0.15 and 98% of the insurance questions at least 0.19. This tells
-insurance questions from others; it does not promise the best clause is the right one.
+``is_confident``: the best fused score among the hits (``SearchSettings``: 0.8 x rescaled cosine
++ 0.2 x relative BM25) reaches ``MIN_SCORE``. On the dev set every off-topic question (weather,
+recipes, stocks) scored at most 0.15 and 98% of the insurance questions at least 0.19. This
+tells insurance questions from others; it does not promise the best clause is the right one.
 
 ``products_split``: the hits close to the best one come from more than one product, as for a
 common question ("how do I cancel?") asked without a product: the assistant should ask which

@@ -48,7 +48,8 @@ async def test_coverage_question_is_answered_from_the_right_clause(dispatcher, d
     assert "travel.baggage_loss_vs_theft" in clause.topics
     assert message["answer"] == clause.plain_ko
     assert message["quote"] in clause.text_ko  # the deciding sentence, as written
-    assert message["citation"].endswith(f"조({clause.title_ko}) {'①②③④⑤⑥⑦⑧⑨'[events[1]['value'] - 1]}")
+    marker = "①②③④⑤⑥⑦⑧⑨"[events[1]["value"] - 1]  # the paragraph of the quote
+    assert message["citation"].endswith(f"조({clause.title_ko}) {marker}")
     assert events[2:4] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
     # The loss told with the question is offered as a claim, its details kept.
     assert offer["response"] == "utter_offer_claim_report_after_answer"
