@@ -127,9 +127,13 @@ class ClauseFollowUp(Action, ABC):
     def name(self) -> str:
         """Abstract, so the action server does not register this base class."""
 
-    @abstractmethod
     def arguments(self, clause: Any, language: str) -> dict[str, str]:
         """The response's variables for `clause` in `language`."""
+        return {}
+
+    def reply(self, clause: Any, language: str, tracker: Tracker) -> tuple[str, dict[str, str]]:
+        """The response and its variables (``response`` with ``arguments`` unless overridden)."""
+        return self.response, self.arguments(clause, language)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -139,8 +143,8 @@ class ClauseFollowUp(Action, ABC):
         if clause is None:
             dispatcher.utter_message(response="utter_no_recent_clause")
             return []
-        language = language_of(tracker)
-        dispatcher.utter_message(response=self.response, **self.arguments(clause, language))
+        response, arguments = self.reply(clause, language_of(tracker), tracker)
+        dispatcher.utter_message(response=response, **arguments)
         return []
 
 
@@ -158,28 +162,21 @@ class ActionExplainSimpler(ClauseFollowUp):
         }
 
 
-class ActionShowClauseText(Action):
+class ActionShowClauseText(ClauseFollowUp):
     """The article's wording, with the paragraph that decided the last answer marked."""
 
     def name(self) -> str:
         return "action_show_clause_text"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        clause_id = tracker.get_slot("last_clause_id")
-        clause = knowledge_base().clause(clause_id) if clause_id else None
-        if clause is None:
-            dispatcher.utter_message(response="utter_no_recent_clause")
-            return []
-        language = language_of(tracker)
+    def reply(self, clause: Any, language: str, tracker: Tracker) -> tuple[str, dict[str, str]]:
         paragraph = tracker.get_slot("last_clause_paragraph")
         paragraph = int(paragraph) if isinstance(paragraph, int | float) else None
-        text = highlighted_wording(clause.get("text", language), paragraph, language)
-        response = "utter_clause_text_highlighted" if paragraph else "utter_clause_text"
-        dispatcher.utter_message(response=response, citation=clause.citation(language),
-                                 text=text, marker=paragraph_marker(paragraph or 1, language))
-        return []
+        arguments = {
+            "citation": clause.citation(language),
+            "text": highlighted_wording(clause.get("text", language), paragraph, language),
+            "marker": paragraph_marker(paragraph or 1, language),
+        }
+        return ("utter_clause_text_highlighted" if paragraph else "utter_clause_text"), arguments
 
 
 class ActionShowRelatedClauses(ClauseFollowUp):
