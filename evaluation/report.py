@@ -50,6 +50,36 @@ def targets(results: dict) -> list[dict]:
             oos["drop_points"], f"<= {OOS_MAX_DROP_POINTS:g}",
             oos["drop_points"] <= OOS_MAX_DROP_POINTS, f"{oos['drop_points']:+.2f}",
         ))  # fmt: skip
+    found += retrieval_targets(results.get("retrieval") or {})
+    return found
+
+
+# Issue 11: on the held-out situation questions, strict (right topic, right product).
+RETRIEVAL_TOP1_TARGET = {"ko": 0.92, "en": 0.88}
+RETRIEVAL_TOP3_TARGET = {"ko": 0.98, "en": 0.96}
+RETRIEVAL_MAX_WRONG_ANSWERS = 0.03
+
+
+def retrieval_targets(retrieval: dict) -> list[dict]:
+    held_out = (retrieval.get("sets") or {}).get("held-out") or {}
+    found: list[dict] = []
+    for language in LANGUAGES:
+        served = (held_out.get("by_language") or {}).get(language, {}).get("served")
+        if served:
+            for name, value, target in (
+                ("top-1", served["top1_strict"], RETRIEVAL_TOP1_TARGET[language]),
+                ("top-3", served["top3_strict"], RETRIEVAL_TOP3_TARGET[language]),
+            ):
+                found.append(_target(f"clause retrieval {name}, held-out strict ({language})",
+                                     value, f">= {target}", value >= target, f"{value:.3f}"))
+        decisions = (held_out.get("decisions") or {}).get(language)
+        if decisions:
+            wrong = decisions["wrong_answers"]
+            found.append(_target(
+                f"clause answers from a wrong clause ({language})", wrong,
+                f"<= {RETRIEVAL_MAX_WRONG_ANSWERS:.0%}", wrong <= RETRIEVAL_MAX_WRONG_ANSWERS,
+                f"{wrong:.1%}",
+            ))
     return found
 
 

@@ -44,6 +44,22 @@ def test_knowledge_report_is_parsed() -> None:
     assert found["off_topic_questions"] == 10
 
 
+def test_retrieval_targets_come_from_the_held_out_questions() -> None:
+    retrieval = parse_report(KNOWLEDGE_OUTPUT)
+    verdicts = {t["name"]: t["passed"] for t in targets({"retrieval": retrieval})}
+    assert verdicts == {
+        "clause retrieval top-1, held-out strict (ko)": True,
+        "clause retrieval top-3, held-out strict (ko)": True,
+        "clause answers from a wrong clause (ko)": True,
+        "clause retrieval top-1, held-out strict (en)": True,
+        "clause retrieval top-3, held-out strict (en)": True,
+        "clause answers from a wrong clause (en)": True,
+    }
+    retrieval["sets"]["held-out"]["by_language"]["en"]["served"]["top1_strict"] = 0.85
+    verdicts = {t["name"]: t["passed"] for t in targets({"retrieval": retrieval})}
+    assert verdicts["clause retrieval top-1, held-out strict (en)"] is False
+
+
 def test_failed_stories_are_read_from_rasa_output(tmp_path) -> None:
     failed = tmp_path / "failed_test_stories.yml"
     failed.write_text(
