@@ -53,8 +53,11 @@ def choice_reply(first: Any, second: Any, language: str) -> Reply:
         summary = _first_sentence(hit.get("plain", language) or hit.get("text", language))
         return f"{hit.title(language)}: {summary}"
 
+    # ask_coverage, not inform: inside a form the digression rules answer it and the form
+    # carries on, as for any coverage question asked there.
     buttons = [
-        {"title": hit.title(language), "payload": f'/inform{{"clause_id": "{hit.clause_id}"}}'}
+        {"title": hit.title(language),
+         "payload": f'/ask_coverage{{"clause_id": "{hit.clause_id}"}}'}
         for hit in (first, second)
     ]
     arguments = {

@@ -54,7 +54,8 @@ def test_two_disagreeing_clauses_are_offered_as_buttons():
     assert reply.arguments["first_citation"] == first.paragraph_citation("ko")
     assert reply.arguments["second_citation"].startswith("개인용 자동차보험 제10조")
     assert [b["title"] for b in reply.buttons] == [first.title_ko, second.title_ko]
-    payloads = [json.loads(b["payload"].removeprefix("/inform")) for b in reply.buttons]
+    assert all(b["payload"].startswith("/ask_coverage{") for b in reply.buttons)
+    payloads = [json.loads(b["payload"].removeprefix("/ask_coverage")) for b in reply.buttons]
     assert payloads == [{"clause_id": "auto-006"}, {"clause_id": "auto-010"}]
 
 

@@ -80,7 +80,7 @@ async def test_the_customers_own_policy_picks_the_product(dispatcher, domain):
 
 
 def clause_pick(button: dict) -> str:
-    return json.loads(button["payload"].removeprefix("/inform"))["clause_id"]
+    return json.loads(button["payload"][button["payload"].index("{"):])["clause_id"]
 
 
 async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatcher, domain):
@@ -96,8 +96,8 @@ async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatc
 
     pick = make_tracker(
         slots={"pending_question": question},
-        text='/inform{"clause_id": "auto-005"}',
-        intent="inform",
+        text='/ask_coverage{"clause_id": "auto-005"}',
+        intent="ask_coverage",
         entities=[{"entity": "clause_id", "value": "auto-005"}],
     )
     events = await ActionAnswerClauseQuestion().run(dispatcher, pick, domain)
@@ -113,8 +113,8 @@ async def test_a_forged_clause_pick_is_answered_as_the_question(dispatcher, doma
     question = "태풍에 주차해 둔 차가 잠겼어요 자차 보상 되나요?"
     pick = make_tracker(
         slots={"pending_question": question},
-        text='/inform{"clause_id": "../../etc/passwd"}',
-        intent="inform",
+        text='/ask_coverage{"clause_id": "../../etc/passwd"}',
+        intent="ask_coverage",
         entities=[{"entity": "clause_id", "value": "../../etc/passwd"}],
     )
     events = await ActionAnswerClauseQuestion().run(dispatcher, pick, domain)

@@ -105,3 +105,21 @@ def test_coverage_question_is_answered_with_a_citation(stack: Stack, sender: str
 def test_english_clause_answer(stack: Stack, sender: str) -> None:
     reply = stack.texts(sender, "is my luggage covered if it gets stolen on my trip abroad?")
     assert "Source: Overseas travel insurance, Article" in reply
+
+
+def test_two_sided_story_offers_both_clauses_and_answers_the_pick(
+    stack: Stack, sender: str
+) -> None:
+    story = "운전하다 사고 나서 나도 다치고 상대방도 다쳤어요 보상 어떻게 돼요?"
+    messages = stack.say(sender, story)
+    text = "\n".join(message.get("text", "") for message in messages)
+    assert "어느 쪽에 가까운지" in text
+    assert text.count("근거: 개인용 자동차보험 제") == 2
+    payloads = {button["payload"] for message in messages for button in message.get("buttons", [])}
+    assert '/ask_coverage{"clause_id": "auto-005"}' in payloads
+
+    answer = stack.texts(sender, '/ask_coverage{"clause_id": "auto-005"}')
+    assert "약관 문구: “" in answer
+    assert "근거: 개인용 자동차보험 제5조(" in answer
+    wording = stack.texts(sender, "/show_clause_text")
+    assert "제5조" in wording and "\n▶ " in wording
