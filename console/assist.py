@@ -347,6 +347,8 @@ def clause_reply(hit: dict[str, Any], language: str) -> str | None:
         return None
     quote = hit.get("quote") or {}
     sentence = (quote.get("sentence") or "").strip()
+    if sentence and quote.get("lead"):  # an item is read after the sentence it completes
+        sentence = f"{quote['lead'].strip()} … {sentence}"
     reference = spoken_reference(hit, language)
     citation = hit.get("paragraph_citation") or hit.get("citation") or "-"
     if hit.get("plain"):

@@ -78,10 +78,13 @@ def quote_view(quote: Any) -> dict[str, Any] | None:
     if not sentence and not label:
         return None
     paragraph = _field(quote, "paragraph")
+    lead = _text(quote, "lead")
     return {
         "label": label,
         "paragraph": paragraph if isinstance(paragraph, int) else None,
         "sentence": sentence,
+        # when the sentence is an item ("3. …"): the paragraph's sentence it completes
+        "lead": lead,
         "paragraph_text": _text(quote, "paragraph_text"),
     }
 

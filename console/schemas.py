@@ -119,6 +119,10 @@ class QuoteOut(BaseModel):
     paragraph: int | None = Field(description="the paragraph number (None: not numbered)")
     sentence: str | None = Field(description="the sentence that decides the question, as written")
     paragraph_text: str | None = Field(description="the whole paragraph it belongs to")
+    lead: str | None = Field(
+        default=None,
+        description="when the sentence is a numbered item, the paragraph's sentence it completes",
+    )
 
 
 class ClauseOut(BaseModel):

@@ -10,6 +10,7 @@ explanation.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from knowledge.policy_data import Citable, Clause, citation
 from knowledge.wording import paragraph_label, split_paragraphs, split_sentences
 
 SENTENCES_FILE = "sentences"
+_ITEM = re.compile(r"^(?:\d{1,2}|[가-하])\.\s")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,13 @@ class Quote:
     label: str  # "제12조 ②" / "Article 12(2)"
     sentence: str  # the sentence that decides the question, as written
     paragraph_text: str  # the whole paragraph it belongs to
+    # When the sentence is a numbered item ("3. …"), the paragraph's opening sentence that
+    # the item completes ("회사는 다음의 경우 계약을 해지할 수 없습니다."); else "".
+    lead: str = ""
+
+    def quoted(self, separator: str = " … ") -> str:
+        """The words to quote: the lead and the item, or the sentence alone."""
+        return f"{self.lead}{separator}{self.sentence}" if self.lead else self.sentence
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -113,9 +122,11 @@ class SentenceIndex:
         """The sentence of ``clause`` closest to the question (the first one without a
         question vector), with its paragraph."""
         rows = self._rows.get((clause.clause_id, language), [])
+        lead = ""
         if rows and query_vector is not None:
             cosines = self.vectors[rows] @ np.asarray(query_vector, dtype=np.float32)
             best = self.sentences[rows[int(np.argmax(cosines))]]
+            lead = self._lead(rows, best)
         elif rows:
             best = self.sentences[rows[0]]
         else:
@@ -131,4 +142,15 @@ class SentenceIndex:
             paragraph_label(clause.article, best.paragraph, language),
             best.text,
             paragraph_text(clause, language, best.paragraph),
+            lead,
         )
+
+    def _lead(self, rows: list[int], best: Sentence) -> str:
+        """The first sentence of ``best``'s paragraph when ``best`` is one of its items."""
+        if not _ITEM.match(best.text):
+            return ""
+        for row in rows:
+            sentence = self.sentences[row]
+            if sentence.paragraph == best.paragraph and sentence is not best:
+                return "" if _ITEM.match(sentence.text) else sentence.text
+        return ""

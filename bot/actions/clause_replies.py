@@ -41,7 +41,7 @@ def answer_reply(hit: Any, language: str) -> Reply:
     if not plain.strip():
         wording = (quote.paragraph_text or quote.sentence) if quote else hit.get("text", language)
         return Reply("utter_clause_answer_unexplained", {"quote": wording, "citation": citation})
-    sentence = quote.sentence if quote and quote.sentence else ""
+    sentence = quote.quoted() if quote and quote.sentence else ""
     if not sentence:
         return Reply("utter_clause_answer", {"answer": plain, "quote": "-", "citation": citation})
     return Reply("utter_clause_answer", {"answer": plain, "quote": sentence, "citation": citation})

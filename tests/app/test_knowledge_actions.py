@@ -47,7 +47,8 @@ async def test_coverage_question_is_answered_from_the_right_clause(dispatcher, d
     clause = knowledge_base().clause(clause_id)
     assert "travel.baggage_loss_vs_theft" in clause.topics
     assert message["answer"] == clause.plain_ko
-    assert message["quote"] in clause.text_ko  # the deciding sentence, as written
+    # the deciding sentence as written (after its paragraph's lead when it is an item)
+    assert all(part in clause.text_ko for part in message["quote"].split(" … "))
     marker = "①②③④⑤⑥⑦⑧⑨"[events[1]["value"] - 1]  # the paragraph of the quote
     assert message["citation"].endswith(f"조({clause.title_ko}) {marker}")
     assert events[2:4] == [SlotSet("product", "travel"), SlotSet("pending_question", None)]
@@ -104,7 +105,8 @@ async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatc
     answer = dispatcher.messages[1]
     assert answer["response"] == "utter_clause_answer"
     assert answer["answer"] == knowledge_base().clause("auto-005").plain_ko
-    assert answer["quote"] in knowledge_base().clause("auto-005").text_ko
+    wording = knowledge_base().clause("auto-005").text_ko
+    assert all(part in wording for part in answer["quote"].split(" … "))
     assert events[0] == SlotSet("last_clause_id", "auto-005")
     assert SlotSet("pending_question", None) in events
 

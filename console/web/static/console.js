@@ -540,7 +540,9 @@
       item.append(el('p', 'notice info clause-no-plain', t('clauseNoPlain')));
     }
     const quote = hit.quote;
-    const quoted = quote && (hit.plain ? quote.sentence : quote.paragraph_text || quote.sentence);
+    const quoted = quote && (hit.plain
+      ? (quote.lead ? `${quote.lead} … ` : '') + quote.sentence
+      : quote.paragraph_text || quote.sentence);
     if (quoted) {
       const block = el('figure', 'clause-quote');
       const text = el('blockquote', null, quoted);
