@@ -108,6 +108,15 @@ def command_build(args: argparse.Namespace) -> int:
     print(f"  {manifest['clauses']} clauses, {manifest['glossary_terms']} glossary terms, "
           f"{manifest['passages']} passages embedded, {manifest['bm25_documents']} BM25 documents")
     print(f"  model {manifest['model_id']}; built in {manifest['build_seconds']} s")
+    model = kb.second.model if kb.second else None
+    if model is None:
+        print("  no situation questions: the first stage alone ranks (policies_kb/questions/)")
+    else:
+        r = model.report
+        print(f"  second stage: {r.get('training_questions')} situation questions, "
+              f"cross-validated top-1 {r.get('cv_top1')}, answers at once when p >= "
+              f"{model.sure_rule.sure_probability} or the runner-up has < "
+              f"{model.sure_rule.close_ratio} x p")
     return 0
 
 

@@ -61,10 +61,9 @@ class Scored:
     passage: int  # index of the best matching passage, -1 when only BM25 found the ref
 
 
-def cache_key(data: PolicyData, model_id: str, salt: str = "") -> str:
-    """``salt``: anything else the cached folder depends on (the situation questions)."""
+def cache_key(data: PolicyData, model_id: str) -> str:
     digest = hashlib.sha256(
-        f"{data.content_hash}\0{model_id}\0{INDEX_FORMAT_VERSION}\0{salt}".encode()
+        f"{data.content_hash}\0{model_id}\0{INDEX_FORMAT_VERSION}".encode()
     )
     return digest.hexdigest()[:16]
 
@@ -295,12 +294,11 @@ def open_index(
     *,
     progress: bool = True,
     rebuild: bool = False,
-    salt: str = "",
 ) -> tuple[PassageIndex, bool]:
     """The index for ``data`` and ``embedder``: from the cache, or built (returns built?)."""
     cache_root = Path(cache_root)
     cache_root.mkdir(parents=True, exist_ok=True)
-    folder = cache_root / cache_key(data, embedder.model_id, salt)
+    folder = cache_root / cache_key(data, embedder.model_id)
     if not rebuild and (cached := _load_cached(folder)) is not None:
         return cached, False
     with open(cache_root / ".build.lock", "w") as lock:

@@ -178,11 +178,11 @@ class KnowledgeBase:
             data = load_policy_data(kb_dir)
             embedder = load_embedder(model)
             index, built = open_index(data, embedder, cache_root, progress=progress,
-                                      rebuild=rebuild, salt=situations.files_digest(kb_dir))
+                                      rebuild=rebuild)
             instance = cls(data, index, embedder, built=built, state=state)
             instance.second = open_second_stage(
-                index.folder, kb_dir, list(data.clauses), embedder, instance.first_stage,
-                progress=progress,
+                index.folder, situations.files_digest(kb_dir), kb_dir, list(data.clauses),
+                embedder, instance.first_stage, progress=progress,
             )
             cls._instances[key] = instance
             return instance

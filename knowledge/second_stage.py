@@ -1,9 +1,12 @@
 """Building and loading what the second stage needs, next to the first stage's index.
 
-In the index's cache folder (whose key covers the situation questions too): the question
-memory (``situations.*``), the re-ranking model (``reranker.json``) and the sentence vectors
-for quotes (``sentences.*``). Built once under the folder's lock, written to temporary names
-and renamed, so concurrent processes never read half of it.
+In the index's cache folder, which depends on the wordings and the model: the sentence vectors
+for quotes (``sentences.*``). In a sub-folder ``second-<digest>`` of it, which also depends on
+the situation questions and the product vocabulary: the question memory (``situations.*``),
+the clause classifier (``classifier.npz``) and the re-ranking model (``reranker.json``), so
+editing questions trains the second stage again without embedding the wordings again. Built
+once under a lock, written to temporary names and renamed, so concurrent processes never read
+half of it; older sub-folders are pruned.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -44,8 +48,9 @@ log = logging.getLogger(__name__)
 
 # (question, language, query vector) -> the first stage's scores without a product filter
 FirstStageFn = Callable[[str, str, object], FirstStage]
-_ARTIFACTS = ("situations.npy", "situations.json", MODEL_FILE, CLASSIFIER_FILE,
-              f"{SENTENCES_FILE}.npy", f"{SENTENCES_FILE}.json")
+_ARTIFACTS = ("situations.npy", "situations.json", MODEL_FILE, CLASSIFIER_FILE)
+_SENTENCE_FILES = (f"{SENTENCES_FILE}.npy", f"{SENTENCES_FILE}.json")
+KEEP_STAGES = 2
 
 
 @dataclass
@@ -144,27 +149,70 @@ def training_groups(
     return groups
 
 
-def _reusable_memory(folder: Path, situations: list[Situation]) -> SituationMemory | None:
-    """The vectors of an earlier, interrupted or older build of this folder, if they are
-    for the same questions (the folder's key already covers model and files)."""
-    try:
-        memory = SituationMemory.load(folder)
-    except (OSError, ValueError):
-        return None
-    return memory if memory.situations == situations else None
+def _complete(folder: Path, names: tuple[str, ...] = _ARTIFACTS) -> bool:
+    return all((folder / name).is_file() for name in names)
 
 
-def _complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in _ARTIFACTS)
+def _sentences(index_folder: Path, clauses: list[Clause], embedder, progress: bool):
+    if _complete(index_folder, _SENTENCE_FILES):
+        return SentenceIndex.load(index_folder)
+    if progress:
+        print("knowledge: embedding clause sentences for quotes", file=sys.stderr)
+    sentences = SentenceIndex.build(clauses, embedder)
+    with tempfile.TemporaryDirectory(dir=index_folder, prefix=".sentences-") as work:
+        sentences.save(Path(work))
+        for name in _SENTENCE_FILES:
+            os.replace(Path(work) / name, index_folder / name)
+    return sentences
 
 
-def _load(folder: Path) -> SecondStage:
-    return SecondStage(SituationMemory.load(folder), RerankModel.load(folder),
-                       SentenceIndex.load(folder), ClauseClassifier.load(folder))
+def _prune(index_folder: Path, keep: Path) -> None:
+    stages = sorted((path for path in index_folder.glob("second-*") if path != keep),
+                    key=lambda path: path.stat().st_mtime, reverse=True)
+    for stale in stages[KEEP_STAGES - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _build_stage(
+    folder: Path,
+    kb_dir: Path,
+    clauses: list[Clause],
+    embedder,
+    first_stage: FirstStageFn,
+    progress: bool,
+) -> None:
+    started = time.perf_counter()
+    by_id = {clause.clause_id: clause for clause in clauses}
+    situations = load_situations(kb_dir, set(by_id))
+    if progress:
+        print(f"knowledge: embedding {len(situations)} situation questions", file=sys.stderr)
+    memory = SituationMemory.embed(situations, embedder)
+    anchors = Anchors.embed(clauses, embedder) if len(memory) else None
+    groups = training_groups(situations, memory, by_id, first_stage, anchors) if anchors else []
+    model = train_model(groups, agree(by_id)) if groups else None
+    classifier = (
+        fit_classifier(memory.vectors, list(memory.clause_ids), anchors)
+        if anchors is not None and len(set(memory.clause_ids)) >= 2
+        else ClauseClassifier([], np.zeros((0, 0)), np.zeros(0))
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".build-") as work:
+        staging = Path(work)
+        memory.save(staging)
+        classifier.save(staging)
+        if model is not None:
+            model.report["build_seconds"] = round(time.perf_counter() - started, 1)
+            model.save(staging)
+        else:
+            (staging / MODEL_FILE).write_text("{}", encoding="utf-8")
+        for name in _ARTIFACTS:
+            os.replace(staging / name, folder / name)
+    log.info("second stage built in %.1f s", time.perf_counter() - started)
 
 
 def open_second_stage(
-    folder: Path,
+    index_folder: Path,
+    digest: str,
     kb_dir: Path,
     clauses: list[Clause],
     embedder,
@@ -172,46 +220,17 @@ def open_second_stage(
     *,
     progress: bool = True,
 ) -> SecondStage:
-    if _complete(folder):
-        return _load(folder)
-    with open(folder / ".second-stage.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _complete(folder):
-            return _load(folder)
-        started = time.perf_counter()
-        by_id = {clause.clause_id: clause for clause in clauses}
-        situations = load_situations(kb_dir, set(by_id))
-        memory = _reusable_memory(folder, situations)
-        if memory is None:
-            if progress:
-                print(f"knowledge: embedding {len(situations)} situation questions",
-                      file=sys.stderr)
-            memory = SituationMemory.embed(situations, embedder)
-        anchors = Anchors.embed(clauses, embedder) if len(memory) else None
-        groups = training_groups(situations, memory, by_id, first_stage, anchors) if anchors else []
-        model = train_model(groups, agree(by_id)) if groups else None
-        classifier = (
-            fit_classifier(memory.vectors, list(memory.clause_ids), anchors)
-            if anchors is not None and len(set(memory.clause_ids)) >= 2
-            else ClauseClassifier([], np.zeros((0, 0)), np.zeros(0))
-        )
-        if (folder / f"{SENTENCES_FILE}.npy").is_file():
-            sentences = SentenceIndex.load(folder)
-        else:
-            if progress:
-                print("knowledge: embedding clause sentences for quotes", file=sys.stderr)
-            sentences = SentenceIndex.build(clauses, embedder)
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".second-") as work:
-            staging = Path(work)
-            memory.save(staging)
-            sentences.save(staging)
-            classifier.save(staging)
-            if model is not None:
-                model.report["build_seconds"] = round(time.perf_counter() - started, 1)
-                model.save(staging)
-            else:
-                (staging / MODEL_FILE).write_text("{}", encoding="utf-8")
-            for name in _ARTIFACTS:
-                os.replace(staging / name, folder / name)
-        log.info("second stage built in %.1f s", time.perf_counter() - started)
-        return _load(folder)
+    """The second stage for the index in ``index_folder`` and the situation questions whose
+    ``digest`` is given (``situations.files_digest``): loaded, or built first."""
+    folder = index_folder / f"second-{digest[:16]}"
+    if not (_complete(folder) and _complete(index_folder, _SENTENCE_FILES)):
+        with open(index_folder / ".second-stage.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            sentences = _sentences(index_folder, clauses, embedder, progress)
+            if not _complete(folder):
+                _build_stage(folder, kb_dir, clauses, embedder, first_stage, progress)
+                _prune(index_folder, folder)
+    else:
+        sentences = SentenceIndex.load(index_folder)
+    return SecondStage(SituationMemory.load(folder), RerankModel.load(folder), sentences,
+                       ClauseClassifier.load(folder))
