@@ -84,6 +84,16 @@ def clause_pick(button: dict) -> str:
     return json.loads(button["payload"][button["payload"].index("{"):])["clause_id"]
 
 
+def pressed(question: str, clause_id: str):
+    """The turn after "which of these?": the customer pressed the button for ``clause_id``."""
+    return make_tracker(
+        slots={"pending_question": question},
+        text=f'/ask_coverage{{"clause_id": "{clause_id}"}}',
+        intent="ask_coverage",
+        entities=[{"entity": "clause_id", "value": clause_id}],
+    )
+
+
 async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatcher, domain):
     question = "운전하다 사고 나서 나도 다치고 상대방도 다쳤어요 보상 어떻게 돼요?"
     tracker = make_tracker(text=question, intent="ask_coverage")
@@ -95,13 +105,8 @@ async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatc
     assert choice["first_citation"].startswith("개인용 자동차보험 제")
     assert events == [SlotSet("pending_question", question)]
 
-    pick = make_tracker(
-        slots={"pending_question": question},
-        text='/ask_coverage{"clause_id": "auto-005"}',
-        intent="ask_coverage",
-        entities=[{"entity": "clause_id", "value": "auto-005"}],
-    )
-    events = await ActionAnswerClauseQuestion().run(dispatcher, pick, domain)
+    events = await ActionAnswerClauseQuestion().run(dispatcher, pressed(question, "auto-005"),
+                                                    domain)
     answer = dispatcher.messages[1]
     assert answer["response"] == "utter_clause_answer"
     assert answer["answer"] == knowledge_base().clause("auto-005").plain_ko
@@ -113,13 +118,9 @@ async def test_two_sided_story_offers_both_clauses_then_answers_the_pick(dispatc
 
 async def test_a_forged_clause_pick_is_answered_as_the_question(dispatcher, domain):
     question = "태풍에 주차해 둔 차가 잠겼어요 자차 보상 되나요?"
-    pick = make_tracker(
-        slots={"pending_question": question},
-        text='/ask_coverage{"clause_id": "../../etc/passwd"}',
-        intent="ask_coverage",
-        entities=[{"entity": "clause_id", "value": "../../etc/passwd"}],
+    events = await ActionAnswerClauseQuestion().run(
+        dispatcher, pressed(question, "../../etc/passwd"), domain
     )
-    events = await ActionAnswerClauseQuestion().run(dispatcher, pick, domain)
     message = dispatcher.messages[0]
     assert message["response"] in ("utter_clause_answer", "utter_clause_choose")
     assert "제17조(침수로 인한 손해)" in str(message) and "passwd" not in str(message)
