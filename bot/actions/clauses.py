@@ -171,9 +171,10 @@ class ActionShowClauseText(ClauseFollowUp):
     def reply(self, clause: Any, language: str, tracker: Tracker) -> tuple[str, dict[str, str]]:
         paragraph = tracker.get_slot("last_clause_paragraph")
         paragraph = int(paragraph) if isinstance(paragraph, int | float) else None
+        # "wording", not "text": Rasa lets a variable named like a message field replace it
         arguments = {
             "citation": clause.citation(language),
-            "text": highlighted_wording(clause.get("text", language), paragraph, language),
+            "wording": highlighted_wording(clause.get("text", language), paragraph, language),
             "marker": paragraph_marker(paragraph or 1, language),
         }
         return ("utter_clause_text_highlighted" if paragraph else "utter_clause_text"), arguments

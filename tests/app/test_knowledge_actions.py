@@ -172,9 +172,10 @@ async def test_follow_ups_explain_the_last_clause(dispatcher, domain):
     simpler, text, related = dispatcher.messages
     assert simpler["example"] == clause.example_ko and simpler["action"] == clause.action_ko
     assert text["response"] == "utter_clause_text_highlighted" and text["marker"] == "②"
-    marked = [line for line in text["text"].splitlines() if line.startswith("▶")]
+    assert text["text"] is None  # a "text" variable would replace the whole message in Rasa
+    marked = [line for line in text["wording"].splitlines() if line.startswith("▶")]
     assert len(marked) == 1 and marked[0].startswith("▶ ②")
-    assert "".join(text["text"].replace("▶ ", "").split()) == "".join(clause.text_ko.split())
+    assert "".join(text["wording"].replace("▶ ", "").split()) == "".join(clause.text_ko.split())
     assert related["related"].count("\n") + 1 == len(clause.related)
 
 
@@ -182,7 +183,7 @@ async def test_wording_without_a_decided_paragraph_is_shown_plain(dispatcher, do
     await ActionShowClauseText().run(
         dispatcher, make_tracker(slots={"last_clause_id": "travel-020"}), domain)
     [text] = dispatcher.messages
-    assert text["response"] == "utter_clause_text" and "▶" not in text["text"]
+    assert text["response"] == "utter_clause_text" and "▶" not in text["wording"]
 
 
 async def test_follow_up_without_an_earlier_answer(dispatcher, domain):
