@@ -1,8 +1,8 @@
 """Clause retrieval over the policy wordings in policies_kb/ (Korean and English).
 
-    from knowledge import KnowledgeBase, is_confident, products_split
+    from knowledge import KnowledgeBase
     kb = KnowledgeBase.load()
-    hits = kb.search("주차해 둔 차가 태풍 때 물에 잠겼는데 보상돼요?", top_k=3)
+    decision, hits = kb.answer("주차해 둔 차가 태풍 때 물에 잠겼는데 보상돼요?")
 
 Heavy dependencies (torch, sentence-transformers, faiss, Kiwi) load on first use.
 """

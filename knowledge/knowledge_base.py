@@ -1,9 +1,10 @@
 """The typed API for the action server and the agent console.
 
     kb = KnowledgeBase.load()
-    hits = kb.search("주차해 둔 차가 태풍 때 물에 잠겼는데 보상돼요?", product="auto")
-    hits[0].citation("ko")       # "개인용 자동차보험 제17조(침수로 인한 손해)"
-    is_confident(hits), products_split(hits)
+    decision, hits = kb.answer("주차해 둔 차가 태풍 때 물에 잠겼는데 보상돼요?", product="auto")
+    decision.kind                           # "answer", "choose", "ask_product" or "not_found"
+    hits[0].paragraph_citation("ko")        # "개인용 자동차보험 제17조(침수로 인한 손해) ②"
+    hits[0].quote.quoted()                  # the sentence of the wording that decides it
 """
 
 from __future__ import annotations
