@@ -181,17 +181,15 @@ class Evaluator:
         """The served ranking as light hits (clause, product, topics, score, probability)."""
         key = (question.text, question.product)
         if key not in self._served:
-            ranked = self.kb.rerank(
-                question.text, language=question.language, product=question.product,
-                query_vector=self._vectors[question.text], tokens=self._tokens[question.text],
-            )
-            first = {s.ref: s.score for s in self.kb.rank(
-                question.text, language=question.language, product=question.product,
-                query_vector=self._vectors[question.text], tokens=self._tokens[question.text],
-            )}
+            vector = self._vectors[question.text]
+            first = self.kb.first_stage(question.text, question.language, vector,
+                                        question.product, self._tokens[question.text])
+            ranked = self.kb.rerank(question.text, language=question.language,
+                                    product=question.product, query_vector=vector, first=first)
             self._served[key] = [
                 SimpleNamespace(clause_id=ref, product=self._clauses[ref].product,
-                                topics=self._clauses[ref].topics, score=first.get(ref, 0.0),
+                                topics=self._clauses[ref].topics,
+                                score=first.by_ref[ref].score if ref in first.by_ref else 0.0,
                                 probability=probability)
                 for ref, probability, _memory in ranked[:MRR_DEPTH]
             ]

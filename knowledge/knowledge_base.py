@@ -107,7 +107,7 @@ class Hit:
             probability=round(scored.score if probability is None else probability, 4),
             memory_score=round(memory_score, 4),
             quote=quote,
-            gaps=tuple(getattr(clause, "gaps", ()) or ()),
+            gaps=clause.gaps,
         )
 
     def get(self, name: str, language: str) -> str:
@@ -169,10 +169,7 @@ class KnowledgeBase:
         cache_root = Path(cache_dir) if cache_dir else settings.index_cache_root()
         key = (str(kb_dir), str(cache_root), model or settings.embedding_model_setting())
         with cls._load_lock:
-            state = files_state(kb_dir) + tuple(
-                (str(path), path.stat().st_size, path.stat().st_mtime_ns)
-                for path in situations.question_files(kb_dir)
-            )
+            state = files_state(kb_dir)
             cached = cls._instances.get(key)
             if cached is not None and cached._state == state and not rebuild:
                 return cached
@@ -256,15 +253,12 @@ class KnowledgeBase:
             first = self.first_stage(question, language, query_vector, product, tokens)
         model = self.second.model if self.second else None
         if model is None:
-            return [(ref, first.scores[ref][0], 0.0) for ref in first.order]
+            return [(s.ref, s.score, 0.0) for s in first.ranked]
         closeness = self.second.memory.closeness(query_vector, language)
         classifier = self.second.classifier
         shares = classifier.probabilities(query_vector) if classifier else {}
-        allowed = (
-            {c.clause_id for c in self.data.clauses if c.product == product} if product else None
-        )
         candidates = candidate_features(question, language, first, closeness, shares,
-                                        self._clauses, allowed=allowed)
+                                        self._clauses, product=product)
         return [
             (ref, probability, closeness.get(ref, (0.0,))[0])
             for ref, _logit, probability in model.rank(candidates)

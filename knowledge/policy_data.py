@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from knowledge import settings
+from knowledge.situations import question_files
 
 log = logging.getLogger(__name__)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster
@@ -175,6 +176,7 @@ def kb_files(kb_dir: Path) -> list[Path]:
     """Every file whose content shapes the index, in a stable order."""
     files = sorted((kb_dir / "clauses").glob("*.yml"))
     files += [path for path in (kb_dir / "glossary.yml", kb_dir / "products.yml") if path.is_file()]
+    files += question_files(kb_dir)  # the second stage's training questions
     if settings.TOPICS_FILE.is_file():
         files.append(settings.TOPICS_FILE)
     return files

@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 
 from bot.nlp.products import find_products
 from knowledge.confidence import SureRule, is_sure
-from knowledge.fusion import rescale_dense
+from knowledge.fusion import rescale_bm25, rescale_dense
 from knowledge.index import Scored
 from knowledge.policy_data import Clause
 from knowledge.situations import FOLDS
@@ -94,8 +94,6 @@ class FirstStage:
     def __post_init__(self) -> None:
         self.by_ref = {scored.ref: scored for scored in self.ranked}
         self.order = [scored.ref for scored in self.ranked]
-        # clause id -> (fused score, dense cosine, raw BM25)
-        self.scores = {s.ref: (s.score, s.dense, s.bm25) for s in self.ranked}
 
 
 def candidate_features(
@@ -106,30 +104,33 @@ def candidate_features(
     classified: dict[str, float],
     clauses: dict[str, Clause],
     *,
-    allowed: set[str] | None = None,
+    product: str | None = None,
 ) -> list[Candidate]:
     """The candidates of one question (the first stage's best, then the memory's and the
-    classifier's best) with their feature vectors, in FEATURES order."""
+    classifier's best; of ``product`` only, when given) with their feature vectors, in
+    FEATURES order."""
     by_memory = sorted(memory, key=lambda ref: (-memory[ref][0], ref))
     by_classifier = sorted(classified, key=lambda ref: (-classified[ref], ref))
-    refs: list[str] = []
-    for ref in (first.order[:FIRST_STAGE_CANDIDATES] + by_memory[:MEMORY_CANDIDATES]
-                + by_classifier[:CLASSIFIER_CANDIDATES]):
-        if ref not in refs and ref in clauses and (allowed is None or ref in allowed):
-            refs.append(ref)
-    top_bm25 = max((value[2] for value in first.scores.values()), default=0.0)
+    refs = [
+        ref for ref in dict.fromkeys(first.order[:FIRST_STAGE_CANDIDATES]
+                                     + by_memory[:MEMORY_CANDIDATES]
+                                     + by_classifier[:CLASSIFIER_CANDIDATES])
+        if ref in clauses and product in (None, clauses[ref].product)
+    ]
+    lexical = rescale_bm25({s.ref: s.bm25 for s in first.ranked}, BM25_SATURATION)
     products = named_products(question)
     asks_not_paid = bool(_NOT_PAID_QUESTION.search(question))
     candidates = []
     for ref in refs:
-        fused, cosine, bm25 = first.scores.get(ref, (0.0, 0.0, 0.0))
+        scored = first.by_ref.get(ref)
+        fused, cosine = (scored.score, scored.dense) if scored else (0.0, 0.0)
         best, top3, crossed = memory.get(ref, (0.0, 0.0, 0.0))
         share = classified.get(ref, 0.0)
         clause = clauses[ref]
         values = (
             fused,
             rescale_dense(cosine, DENSE_FLOOR) if cosine else 0.0,
-            bm25 / (top_bm25 + BM25_SATURATION) if top_bm25 > 0 else 0.0,
+            lexical.get(ref, 0.0),
             rescale_dense(best, MEMORY_FLOOR) if best else 0.0,
             rescale_dense(top3, MEMORY_FLOOR) if top3 else 0.0,
             rescale_dense(crossed, MEMORY_FLOOR) if crossed else 0.0,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.confidence import same_answer
 from knowledge.policy_data import Clause
 from knowledge.quotes import SENTENCES_FILE, SentenceIndex
 from knowledge.reranker import (
@@ -75,11 +76,8 @@ def counts_as_right(clauses: dict[str, Clause], expected: str, question: str) ->
 
 
 def agree(clauses: dict[str, Clause]) -> Callable[[str, str], bool]:
-    """Whether two clauses give the same answer: same product and a topic in common."""
-    def same_answer(first: str, second: str) -> bool:
-        a, b = clauses[first], clauses[second]
-        return a.product == b.product and bool(set(a.topics) & set(b.topics))
-    return same_answer
+    """``confidence.same_answer`` for two clause ids."""
+    return lambda first, second: same_answer(clauses[first], clauses[second])
 
 
 @dataclass(frozen=True)
