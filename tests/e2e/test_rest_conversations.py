@@ -123,3 +123,17 @@ def test_two_sided_story_offers_both_clauses_and_answers_the_pick(
     assert "근거: 개인용 자동차보험 제5조(" in answer
     wording = stack.texts(sender, "/show_clause_text")
     assert "제5조" in wording and "\n▶ " in wording
+
+
+def test_english_story_thanks_then_the_marked_wording(stack: Stack, sender: str) -> None:
+    story = ("Hi! So last night I was driving home, crashed at a junction, I hurt my neck and "
+             "the other driver broke his arm. What does my car insurance pay?")
+    reply = stack.texts(sender, story)
+    assert "Source: Personal auto insurance, Article" in reply
+    assert "The wording: “" in reply or "Which one is closer" in reply
+    assert not HANGUL.search(stack.texts(sender, "thanks!"))
+    if "Which one is closer" in reply:  # two clauses offered: take the first
+        stack.texts(sender, '/ask_coverage{"clause_id": "auto-012"}')
+    wording = stack.texts(sender, "/show_clause_text")
+    assert "The wording of Personal auto insurance, Article" in wording
+    assert "▶ (" in wording  # the paragraph that answered is marked
